@@ -1,0 +1,1 @@
+"""Forum adapters for pspn: local (embedded, the default), Discourse and Invision."""

@@ -1,0 +1,95 @@
+"""Every error pspn raises on purpose.
+
+``PspnError`` is the root. The CLI turns any ``PspnError`` into one clear
+line and an exit status (:attr:`PspnError.exit_code`); anything else is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AdapterError",
+    "AdapterNotFound",
+    "AuthenticationFailed",
+    "ConfigError",
+    "ConflictError",
+    "ForumUnavailable",
+    "InputError",
+    "NotFound",
+    "OperationError",
+    "PrivacyNotVerified",
+    "PspnError",
+    "RateLimited",
+    "StoreError",
+]
+
+
+class PspnError(Exception):
+    """Root of pspn's own errors. ``str(error)`` is safe to show a person."""
+
+    exit_code: int = 1
+
+
+class ConfigError(PspnError):
+    """The configuration is missing, unreadable or invalid (exit status 2)."""
+
+    exit_code = 2
+
+
+class InputError(PspnError):
+    """A file or value given by the user cannot be used (exit status 1)."""
+
+
+class OperationError(PspnError):
+    """A requested operation cannot be carried out in the current state."""
+
+
+class NotFound(OperationError):
+    """A named thing (network, member, meeting, note) does not exist."""
+
+
+class StoreError(PspnError):
+    """The data directory cannot be opened or is from a newer version."""
+
+
+class AdapterError(PspnError):
+    """A forum adapter failed. Carries the HTTP status and a short excerpt, never secrets."""
+
+    def __init__(self, message: str, *, status: int | None = None, excerpt: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.excerpt = excerpt[:200]
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.status is not None:
+            text = f"{text} (HTTP {self.status})"
+        if self.excerpt:
+            text = f"{text}: {self.excerpt}"
+        return text
+
+
+class AdapterNotFound(AdapterError):
+    """The forum says the object does not exist (404)."""
+
+
+class AuthenticationFailed(AdapterError):
+    """The forum refused our credentials (401/403)."""
+
+
+class ConflictError(AdapterError):
+    """The forum refused a write because of its current state (409/422)."""
+
+
+class RateLimited(AdapterError):
+    """The forum kept answering 429 after every retry."""
+
+
+class ForumUnavailable(AdapterError):
+    """The forum could not be reached, or kept answering 5xx after every retry."""
+
+
+class PrivacyNotVerified(AdapterError):
+    """The area is not private to the network, or its privacy could not be verified.
+
+    Publishing fails closed on this error: nothing is posted.
+    """

@@ -1,0 +1,171 @@
+"""The ports: what the core needs exactly one of per network.
+
+A :class:`Forum` is the forum a network lives on (the embedded local forum,
+Discourse or Invision Community). Adapters register a factory for one through
+the ``pspn_register_forums`` hook; the core then talks to it only through this
+Protocol and the small value types beside it.
+
+Every write is idempotent on the ``key`` we give it: publishing the same post
+or event twice leaves one post or one event on the forum.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+__all__ = [
+    "CalendarEvent",
+    "EventStatus",
+    "Forum",
+    "ForumUser",
+    "JoinRequest",
+    "Post",
+    "Privacy",
+    "PrivacyCheck",
+]
+
+
+@dataclass(frozen=True)
+class ForumUser:
+    """A person as the forum knows them."""
+
+    username: str
+    display_name: str = ""
+    forum_id: str = ""
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """Someone asking the forum to let them into the network's private group."""
+
+    request_id: str
+    user: ForumUser
+    message: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+class Privacy(enum.Enum):
+    PRIVATE = "private"
+    PUBLIC = "public"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PrivacyCheck:
+    """The adapter's verdict on whether an area is private to the network.
+
+    Only ``PRIVATE`` allows publishing: ``PUBLIC`` and ``UNKNOWN`` refuse.
+    """
+
+    privacy: Privacy
+    reason: str
+
+    @property
+    def is_private(self) -> bool:
+        return self.privacy is Privacy.PRIVATE
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post for the network's private notes area.
+
+    ``key`` is our stable id for it (Discourse ``external_id``, a marker on Invision).
+    """
+
+    key: str
+    title: str
+    body: str
+
+
+class EventStatus(enum.Enum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One meeting as a calendar event. ``start`` and ``end`` are time-zone aware."""
+
+    key: str
+    title: str
+    start: datetime
+    end: datetime
+    description: str = ""
+    status: EventStatus = EventStatus.CONFIRMED
+    timezone: str = "Europe/London"
+    location: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("CalendarEvent start and end must be time-zone aware")
+        if self.end <= self.start:
+            raise ValueError("CalendarEvent end must be after its start")
+
+
+@runtime_checkable
+class Forum(Protocol):
+    """The forum one network lives on, seen from the core.
+
+    Methods raise :class:`pspn_core.errors.AdapterError` subclasses on failure.
+    """
+
+    def members(self) -> Iterable[ForumUser]:
+        """Everyone in the network's private group, fetched lazily page by page."""
+        ...
+
+    def join_requests(self) -> Iterable[JoinRequest]:
+        """Pending requests to join the network's private group."""
+        ...
+
+    def accept_request(self, request: JoinRequest) -> None:
+        """Let the requester into the private group. Accepting twice is not an error."""
+        ...
+
+    def decline_request(self, request: JoinRequest) -> None:
+        """Refuse the request. Declining one already gone is not an error."""
+        ...
+
+    def add_member(self, username: str) -> None:
+        """Put a forum user into the private group (no-op if already there)."""
+        ...
+
+    def remove_member(self, username: str) -> None:
+        """Take a forum user out of the private group (no-op if not there)."""
+        ...
+
+    def check_notes_privacy(self) -> PrivacyCheck:
+        """Say whether the notes area is private to the network.
+
+        Must fail closed: anything it cannot confirm is ``UNKNOWN``, not ``PRIVATE``.
+        """
+        ...
+
+    def find_post(self, key: str) -> str | None:
+        """The forum id of the post published under ``key``, or ``None``."""
+        ...
+
+    def publish_post(self, post: Post, *, known_id: str | None = None) -> str:
+        """Create the post in the notes area, or update the one already there.
+
+        ``known_id`` is the forum id the store recorded earlier, if any. The
+        adapter must look the post up by ``post.key`` before creating one, so a
+        retry after a lost response never duplicates. Does not check privacy:
+        callers do, through :meth:`check_notes_privacy`. Returns the forum id.
+        """
+        ...
+
+    def find_event(self, key: str) -> str | None:
+        """The forum id of the calendar event published under ``key``, or ``None``."""
+        ...
+
+    def publish_event(self, event: CalendarEvent, *, known_id: str | None = None) -> str:
+        """Create or update the calendar event (a move or a cancellation is an update)."""
+        ...
+
+    def send_message(self, username: str, subject: str, body: str) -> str:
+        """Send a private message to one forum user. Returns the forum id."""
+        ...
