@@ -15,7 +15,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from pspn_core.members import Member
 
 __all__ = [
     "CalendarEvent",
@@ -26,6 +29,7 @@ __all__ = [
     "Post",
     "Privacy",
     "PrivacyCheck",
+    "Store",
 ]
 
 
@@ -168,4 +172,44 @@ class Forum(Protocol):
 
     def send_message(self, username: str, subject: str, body: str) -> str:
         """Send a private message to one forum user. Returns the forum id."""
+        ...
+
+
+class Store(Protocol):
+    """The core's own state: what the forum does not keep.
+
+    :class:`pspn_core.store.SqliteStore` is the implementation; tests and other
+    backends may provide another.
+    """
+
+    def ensure_network(self, slug: str, name: str) -> bool:
+        """Record a network; ``True`` if it was new."""
+        ...
+
+    def networks(self) -> list[str]:
+        """The slugs of the networks recorded."""
+        ...
+
+    def add_member(self, member: Member) -> bool:
+        """Add a member to a network's roster; ``False`` if already there."""
+        ...
+
+    def members(self, network: str) -> list[Member]:
+        """The network's roster, by display name."""
+        ...
+
+    def member(self, network: str, username: str) -> Member:
+        """One member; raises :class:`~pspn_core.errors.NotFound` if absent."""
+        ...
+
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None:
+        """Record who did what, when. Never content."""
         ...

@@ -1,0 +1,94 @@
+"""The ``pspn`` command line.
+
+Commands live in small modules beside this one; plugins add their own through
+the ``pspn_register_commands`` hook, loaded only when a command is not one of
+ours, so that ``pspn --help`` imports no adapter, HTTP or crypto code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pspn_core import __version__
+from pspn_core.cli.app import App
+from pspn_core.errors import PspnError
+
+__all__ = ["App", "cli", "main"]
+
+
+class PspnFailure(click.ClickException):
+    """A :class:`PspnError` shown as one clear line, with its exit status."""
+
+    def __init__(self, error: PspnError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class PspnGroup(click.Group):
+    """A group that turns pspn's errors into clean exits and finds plugin commands."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PspnError as error:
+            raise PspnFailure(error) from None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or ctx.parent is not None:
+            return command
+        plugin_commands = click.Group()
+        try:
+            _app(ctx).plugins.register_commands(plugin_commands)
+        except PspnError as error:
+            raise PspnFailure(error) from None
+        return plugin_commands.commands.get(cmd_name)
+
+
+def _app(ctx: click.Context) -> App:
+    """The :class:`App` of this run (tests may pass their own as ``obj``)."""
+    app = ctx.find_object(App) or ctx.ensure_object(App)
+    root = ctx.find_root()
+    if root.params.get("config_path") is not None:
+        app.config_path = root.params["config_path"]
+    return app
+
+
+@click.group(
+    cls=PspnGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "PSPN"},
+    epilog="Plugins may add commands: `pspn plugins` lists what is installed.",
+)
+@click.version_option(__version__, prog_name="pspn")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="PSPN_CONFIG",
+    help="The pspn.toml to use (default: $PSPN_CONFIG, then ./pspn.toml).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """pspn: tools for patient-safety peer-support networks on their own forum."""
+    _app(ctx)
+
+
+def _register_builtin_commands() -> None:
+    from pspn_core.cli import members, networks, setup
+
+    cli.add_command(setup.init)
+    cli.add_command(setup.demo)
+    cli.add_command(setup.plugins)
+    cli.add_command(networks.networks)
+    cli.add_command(members.members)
+
+
+_register_builtin_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="pspn")

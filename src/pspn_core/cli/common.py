@@ -1,0 +1,51 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from pspn_core.cli.app import App
+
+__all__ = ["format_option", "network_option", "pass_app", "print_json", "print_table"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def network_option(func: F) -> F:
+    return click.option(
+        "--network",
+        "network_slug",
+        metavar="SLUG",
+        help="The network (may be left out when only one is configured).",
+    )(func)
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A plain, aligned text table."""
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * width for width in widths))

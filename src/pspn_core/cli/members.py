@@ -1,0 +1,75 @@
+"""``pspn members``: a network's roster."""
+
+from __future__ import annotations
+
+import click
+
+from pspn_core import services
+from pspn_core.cli.app import App
+from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.members import Member
+
+__all__ = ["members"]
+
+
+@click.group()
+def members() -> None:
+    """The members of a network."""
+
+
+@members.command("list")
+@network_option
+@format_option
+@pass_app
+def list_members(app: App, network_slug: str | None, output_format: str) -> None:
+    """List a network's members."""
+    network = app.only_network(network_slug)
+    roster = app.store.members(network.slug)
+    if output_format == "json":
+        print_json([m.model_dump(mode="json") for m in roster])
+        return
+    if not roster:
+        click.echo(f"{network.slug} has no members yet.")
+        return
+    print_table(
+        ["username", "name", "organisation"],
+        [[m.username, m.display_name, m.organisation] for m in roster],
+    )
+
+
+@members.command("add")
+@network_option
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="The member's display name.")
+@click.option("--organisation", default="", help="The NHS organisation they work with.")
+@click.option("--alias", "aliases", multiple=True, help="Another name they go by (repeatable).")
+@pass_app
+def add(
+    app: App,
+    network_slug: str | None,
+    username: str,
+    display_name: str,
+    organisation: str,
+    aliases: tuple[str, ...],
+) -> None:
+    """Add USERNAME to a network: the roster, and the private group on the forum."""
+    from pydantic import ValidationError
+
+    from pspn_core.config import describe_validation_error
+    from pspn_core.errors import InputError
+
+    network = app.only_network(network_slug)
+    try:
+        member = Member(
+            network=network.slug,
+            username=username,
+            display_name=display_name,
+            organisation=organisation,
+            aliases=aliases,
+        )
+    except ValidationError as error:
+        raise InputError(describe_validation_error(error)) from None
+    if services.add_member(network, member, app.store, app.forum(network.slug), app.plugins):
+        click.echo(f"Added {member.username} to {network.slug}.")
+    else:
+        click.echo(f"{member.username} was already a member of {network.slug}; nothing changed.")

@@ -1,0 +1,134 @@
+"""``pspn init``, ``pspn demo`` and ``pspn plugins``: getting started."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from pspn_core import services
+from pspn_core.cli.app import App
+from pspn_core.cli.common import pass_app
+from pspn_core.config import DEFAULT_CONFIG_NAME
+from pspn_core.errors import OperationError
+from pspn_core.example_config import EXAMPLE_CONFIG
+from pspn_core.members import Member
+
+__all__ = ["DEMO_MEMBERS", "DEMO_STEPS", "demo", "init", "plugins", "write_example_config"]
+
+#: Invented people for the demo network (no real person is named).
+DEMO_MEMBERS: tuple[tuple[str, str, str], ...] = (
+    ("ada_l", "Ada Lovelock", "Royal Berkshire NHS Foundation Trust"),
+    ("bram_s", "Bram Stokeley", "Frimley Health NHS Foundation Trust"),
+    ("cleo_w", "Cleo Wainwright", "Oxford University Hospitals NHS Foundation Trust"),
+    ("dev_p", "Dev Patelson", "University Hospital Southampton NHS Foundation Trust"),
+    ("edie_k", "Edie Kowalczyk", "Norfolk and Norwich University Hospitals NHS Foundation Trust"),
+)
+
+
+def write_example_config(directory: Path) -> Path:
+    """Write the example ``pspn.toml`` into ``directory``; refuse to overwrite one."""
+    path = directory / DEFAULT_CONFIG_NAME
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(EXAMPLE_CONFIG)
+    except FileExistsError:
+        raise OperationError(
+            f"{path} already exists; pspn init never overwrites a config. "
+            "Move it away first, or edit it."
+        ) from None
+    return path
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(directory: Path) -> None:
+    """Write a commented example pspn.toml into DIRECTORY (default: here)."""
+    path = write_example_config(directory)
+    click.echo(f"Wrote {path}. Edit it, then run `pspn networks setup`.")
+
+
+# -- the demo ----------------------------------------------------------------
+#
+# The demo is a list of steps, each a function of the App that prints what it
+# did. Later features add their step to DEMO_STEPS.
+
+DemoStep = Callable[[App], None]
+
+
+def _step_network(app: App) -> None:
+    for slug, network in app.config.networks.items():
+        done = services.setup_network(network, app.store, app.forum(slug), app.plugins)
+        for line in done or ["already set up"]:
+            click.echo(f"  {slug}: {line}")
+
+
+def _step_members(app: App) -> None:
+    network = next(iter(app.config.networks.values()))
+    forum = app.forum(network.slug)
+    added = 0
+    for username, name, organisation in DEMO_MEMBERS:
+        member = Member(
+            network=network.slug, username=username, display_name=name, organisation=organisation
+        )
+        added += services.add_member(network, member, app.store, forum, app.plugins)
+    total = len(app.store.members(network.slug))
+    click.echo(f"  {network.slug}: added {added} invented members ({total} on the roster)")
+
+
+DEMO_STEPS: list[tuple[str, DemoStep]] = [
+    ("Setting up the network on the embedded forum", _step_network),
+    ("Adding members", _step_members),
+]
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default="pspn-demo")
+@click.pass_context
+def demo(ctx: click.Context, directory: Path) -> None:
+    """Show pspn at work on the embedded forum, in DIRECTORY (default: ./pspn-demo).
+
+    Writes the example config there (or reuses it), sets up the example network
+    with invented members, and prints what it did. Safe to run again.
+    """
+    parent = ctx.find_object(App)
+    config_path = directory / DEFAULT_CONFIG_NAME
+    if config_path.exists():
+        click.echo(f"Reusing {config_path}")
+    else:
+        write_example_config(directory)
+        click.echo(f"Wrote the example config to {config_path}")
+    app = App(
+        config_path,
+        plugins=parent.plugins if parent is not None and parent._plugins else None,
+        environ=parent.environ if parent is not None else None,
+    )
+    if app.config.hub.forum != "local":
+        raise OperationError(
+            f"{config_path} uses the {app.config.hub.forum!r} forum; the demo runs only on "
+            "the embedded local forum. Use an empty directory."
+        )
+    for title, step in DEMO_STEPS:
+        click.echo(f"{title}...")
+        step(app)
+    click.echo(f"Done. Data is in {app.config.data_dir}; try `pspn --config {config_path} "
+               "members list`.")
+
+
+@click.command()
+@pass_app
+def plugins(app: App) -> None:
+    """List installed plugins, forum adapters and plugin commands."""
+    click.echo("Plugins:")
+    for name in app.plugins.names():
+        click.echo(f"  {name}")
+    click.echo("Forums:")
+    for forum_type in app.plugins.forums():
+        click.echo(f"  {forum_type.name}: {forum_type.description}")
+    extra = click.Group()
+    app.plugins.register_commands(extra)
+    click.echo("Commands from plugins:" + ("" if extra.commands else " none"))
+    for name, command in sorted(extra.commands.items()):
+        click.echo(f"  {name}: {command.get_short_help_str()}")

@@ -1,0 +1,168 @@
+"""``pspn.toml``: reading and validating the hub's configuration.
+
+Secrets never live in the file: it names the environment variables that hold
+them. Every problem becomes a :class:`~pspn_core.errors.ConfigError` that names
+the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pspn_core.errors import ConfigError
+from pspn_core.networks import Network
+
+__all__ = [
+    "CONFIG_ENV",
+    "DEFAULT_CONFIG_NAME",
+    "Config",
+    "HubSettings",
+    "describe_validation_error",
+    "find_config",
+    "load_config",
+    "parse_config",
+]
+
+CONFIG_ENV = "PSPN_CONFIG"
+DEFAULT_CONFIG_NAME = "pspn.toml"
+
+
+class HubSettings(BaseModel):
+    """``[hub]``: the hub as a whole."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = "Patient safety hub"
+    forum: str = "local"
+    """Which forum adapter the hub uses: ``local`` (embedded), ``discourse`` or ``invision``."""
+    data_dir: Path = Path("pspn-data")
+    """Where pspn keeps its database; relative paths are relative to the config file."""
+    key_env: str = "PSPN_KEY"
+    """Name of the environment variable that may hold the encryption key."""
+    key_file: Path | None = None
+    """Key file; by default ``<data_dir>/pspn.key``."""
+
+
+class Config(BaseModel):
+    """The whole of ``pspn.toml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    hub: HubSettings = HubSettings()
+    adapters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    networks: dict[str, Network]
+    source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("networks", mode="before")
+    @classmethod
+    def _slugs_from_keys(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {
+                key: {"slug": key, **table} if isinstance(table, Mapping) else table
+                for key, table in value.items()
+            }
+        return value
+
+    @field_validator("networks")
+    @classmethod
+    def _at_least_one(cls, value: dict[str, Network]) -> dict[str, Network]:
+        if not value:
+            raise ValueError(
+                "no network is configured: add a [networks.<slug>] table (see `pspn init`)"
+            )
+        return value
+
+    @property
+    def data_dir(self) -> Path:
+        base = self.source.parent if self.source else Path.cwd()
+        return (base / self.hub.data_dir).resolve()
+
+    @property
+    def key_file(self) -> Path:
+        if self.hub.key_file is None:
+            return self.data_dir / "pspn.key"
+        base = self.source.parent if self.source else Path.cwd()
+        return (base / self.hub.key_file).resolve()
+
+    def network(self, slug: str) -> Network:
+        try:
+            return self.networks[slug]
+        except KeyError:
+            known = ", ".join(sorted(self.networks))
+            raise ConfigError(
+                f"there is no network {slug!r} in {self.source}; configured networks: {known}"
+            ) from None
+
+
+def find_config(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The config file to use: ``--config``, then ``$PSPN_CONFIG``, then ``./pspn.toml``."""
+    environ = os.environ if environ is None else environ
+    if explicit is not None:
+        return explicit
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV])
+    return Path(DEFAULT_CONFIG_NAME)
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no configuration file at {path}. Run `pspn init` to write an example, "
+            f"or point --config or ${CONFIG_ENV} at yours."
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}.") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8.") from None
+    return parse_config(text, source=path)
+
+
+def parse_config(text: str, *, source: Path) -> Config:
+    """Validate the TOML ``text`` of a config file (``source`` is named in errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{source} is not valid TOML: {error}. Fix the syntax there.") from None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"{source}: {describe_validation_error(error)}") from None
+    return config.model_copy(update={"source": source.resolve()})
+
+
+def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
+    """One paragraph naming every bad key (dotted, as in the TOML) and how to fix it."""
+    parts = []
+    for item in error.errors(include_url=False):
+        loc = ".".join(str(p) for p in (prefix, *item["loc"]) if p != "")
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            message = "unknown key; remove it or correct its spelling"
+        elif kind == "missing":
+            message = "required key is missing; add it (`pspn init` writes an example)"
+        else:
+            message = item["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            shown = _shown(item.get("input"))
+            if shown:
+                message = f"{message} (got {shown})"
+        parts.append(f"{loc}: {message}" if loc else message)
+    return "; ".join(parts) + "."
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
+        return repr(value)
+    return ""

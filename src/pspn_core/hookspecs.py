@@ -1,0 +1,170 @@
+"""The hooks pspn offers to plugins, grouped by when they fire.
+
+Plugins implement them with ``from pspn_core import hookimpl``. Hooks are
+called with keyword arguments only; pluggy passes each implementation just
+the arguments it names, so new arguments can be appended safely.
+
+Notification hooks (``pspn_<noun>_<past participle>``) fire after something
+has happened; their return value is ignored and they must not raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from pspn_core import hookspec
+
+if TYPE_CHECKING:
+    import click
+
+    from pspn_core.anonymiser import DetectorRegistry
+    from pspn_core.config import Config
+    from pspn_core.meetings import Meeting
+    from pspn_core.members import Member
+    from pspn_core.networks import Network
+    from pspn_core.registry import ForumRegistry
+
+__all__ = [
+    "pspn_configure",
+    "pspn_meeting_changed",
+    "pspn_meeting_exclusions",
+    "pspn_meeting_scheduled",
+    "pspn_member_added",
+    "pspn_network_created",
+    "pspn_notes_published",
+    "pspn_register_commands",
+    "pspn_register_detectors",
+    "pspn_register_forums",
+]
+
+
+# -- start-up ---------------------------------------------------------------
+
+
+@hookspec(historic=True)
+def pspn_configure(config: Config) -> None:
+    """Called once the configuration is loaded, before any command runs.
+
+    Historic: a plugin registered later is still called with the config.
+
+    :param config: the validated ``pspn.toml``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_register_forums(registry: ForumRegistry) -> None:
+    """Register forum adapters: call ``registry.add(ForumType(...))``.
+
+    Fires when the plugin manager builds the forum registry. A name registered
+    twice is an error.
+
+    :param registry: the :class:`~pspn_core.registry.ForumRegistry` to add to.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_register_detectors(registry: DetectorRegistry) -> None:
+    """Register extra anonymiser detectors: call ``registry.add(detector)``.
+
+    Every registered detector runs on every note, after and beside the
+    built-in ones; no detector can switch another off.
+
+    :param registry: the anonymiser's detector registry.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_register_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``pspn`` command line: call ``cli.add_command(...)``.
+
+    Fires when a command is not one of pspn's own, so ``pspn --help`` stays fast.
+
+    :param cli: the top-level ``pspn`` click group.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -- rules ------------------------------------------------------------------
+
+
+@hookspec
+def pspn_meeting_exclusions(network: Network, start: date, end: date) -> Iterable[date]:
+    """Return extra dates on which ``network`` must not meet, between ``start`` and ``end``.
+
+    Every plugin's dates are excluded (collect-all), on top of the network's own
+    ``exclude`` rules. Return an empty iterable, or ``None``, for none.
+
+    :param network: the network being planned.
+    :param start: the first date planned (inclusive).
+    :param end: the last date planned (inclusive).
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+# -- notifications ----------------------------------------------------------
+
+
+@hookspec
+def pspn_network_created(network: Network) -> None:
+    """A network was set up on the forum (its group, notes area and calendar).
+
+    :param network: the network.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_member_added(network: Network, member: Member) -> None:
+    """A member was added to a network's roster in the store.
+
+    :param network: the network.
+    :param member: the member as stored.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_meeting_scheduled(network: Network, meeting: Meeting) -> None:
+    """A new meeting was planned and stored.
+
+    :param network: the network.
+    :param meeting: the meeting, with its stable UID and chair.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_meeting_changed(network: Network, meeting: Meeting) -> None:
+    """A planned meeting was moved or cancelled; ``meeting.sequence`` has grown.
+
+    :param network: the network.
+    :param meeting: the meeting after the change.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_notes_published(network: Network, note_id: int, forum_id: str) -> None:
+    """An approved note was published to the network's private notes area.
+
+    :param network: the network.
+    :param note_id: the note's id in the store.
+    :param forum_id: the post's id on the forum.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,87 @@
+"""Members of a network, the applications of people who want to join, and decisions on them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = ["Application", "ApplicationStatus", "Decision", "Member", "Outcome"]
+
+_USERNAME_HELP = "a forum username: letters, digits, '.', '_' or '-', 1 to 60 characters"
+
+
+def _check_username(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 60 or not all(c.isalnum() or c in "._-" for c in value):
+        raise ValueError(f"{value!r} is not {_USERNAME_HELP}")
+    return value
+
+
+class Member(BaseModel):
+    """A person in a network's private group. Identified by (network, username)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    network: str
+    username: str
+    display_name: str = Field(min_length=1, max_length=200)
+    organisation: str = ""
+    aliases: tuple[str, ...] = ()
+    joined_at: datetime | None = None
+
+    _username = field_validator("username")(_check_username)
+
+    def __hash__(self) -> int:
+        return hash((self.network, self.username))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Member):
+            return NotImplemented
+        return (self.network, self.username) == (other.network, other.username)
+
+
+class ApplicationStatus(enum.StrEnum):
+    OPEN = "open"
+    NEEDS_INFORMATION = "needs-information"
+    ADMITTED = "admitted"
+    DECLINED = "declined"
+
+
+class Application(BaseModel):
+    """Someone asking to join a network, with the answers the network asks for."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int | None = None
+    network: str
+    username: str
+    display_name: str = ""
+    email: str = ""
+    answers: dict[str, str] = Field(default_factory=dict)
+    source: str = "cli"
+    source_ref: str = ""
+    received_at: datetime
+    status: ApplicationStatus = ApplicationStatus.OPEN
+
+    _username = field_validator("username")(_check_username)
+
+
+class Outcome(enum.StrEnum):
+    ADMIT = "admit"
+    DECLINE = "decline"
+    ASK = "ask"
+
+
+class Decision(BaseModel):
+    """What a person decided about an application, when and why (the audit trail)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    application_id: int
+    outcome: Outcome
+    by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    decided_at: datetime
+    question: str = ""

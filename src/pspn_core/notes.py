@@ -1,0 +1,77 @@
+"""Meeting notes: the per-network policy and the stored, anonymised note."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["LABELS", "Note", "NoteStatus", "NotesConfig"]
+
+LABELS: tuple[str, ...] = (
+    "PERSON",
+    "USERNAME",
+    "EMAIL",
+    "PHONE",
+    "NHS_NUMBER",
+    "MEDICAL_ID",
+    "POSTCODE",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "ORGANISATION",
+    "LOCATION",
+    "URL",
+)
+
+Label = Literal[
+    "PERSON",
+    "USERNAME",
+    "EMAIL",
+    "PHONE",
+    "NHS_NUMBER",
+    "MEDICAL_ID",
+    "POSTCODE",
+    "ADDRESS",
+    "DATE_OF_BIRTH",
+    "ORGANISATION",
+    "LOCATION",
+    "URL",
+]
+
+
+class NotesConfig(BaseModel):
+    """``[networks.<slug>.notes]``: how a network's notes are anonymised and kept."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    redact: tuple[Label, ...] = LABELS
+    """Which kinds of finding are redacted. All of them unless the network says otherwise."""
+    replacement: Literal["label", "pseudonym"] = "label"
+    """``label`` writes ``[name]``-style labels; ``pseudonym`` writes "Member A"-style names."""
+    keep_raw_days: int = Field(default=0, ge=0, le=3650)
+    """Days the encrypted raw notes are kept after publishing (0: deleted at once)."""
+    review_below: float = Field(default=0.8, ge=0.0, le=1.0)
+    """Findings below this confidence are listed first for the reviewer."""
+
+
+class NoteStatus(enum.StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+
+class Note(BaseModel):
+    """An anonymised note as the store keeps it. The raw text is never on this object."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: int
+    network: str
+    meeting_uid: str | None = None
+    text: str
+    status: NoteStatus = NoteStatus.DRAFT
+    created_at: datetime
+    approved_by: str | None = None
+    forum_id: str | None = None

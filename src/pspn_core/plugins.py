@@ -1,0 +1,141 @@
+"""The plugin manager, and the one typed method per hook that the core calls.
+
+Only this module touches ``pm.hook``: call sites go through :class:`Plugins`,
+so they are type-checked.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+from pspn_core import hookspecs
+from pspn_core.registry import ForumRegistry
+
+if TYPE_CHECKING:
+    import click
+
+    from pspn_core.anonymiser import Detector
+    from pspn_core.config import Config
+    from pspn_core.meetings import Meeting
+    from pspn_core.members import Member
+    from pspn_core.networks import Network
+
+__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Plugins", "make_plugin_manager"]
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "pspn"
+DISABLED_ENV = "PSPN_DISABLED_PLUGINS"
+TRACE_ENV = "PSPN_TRACE_PLUGINS"
+
+#: Built-in behaviour, written as plugins a third party could write.
+DEFAULT_PLUGINS: tuple[str, ...] = ("pspn_core.default_plugins",)
+
+
+def make_plugin_manager(
+    *,
+    load_entrypoints: bool = True,
+    plugins: Iterable[object] = (),
+    environ: Mapping[str, str] | None = None,
+) -> pluggy.PluginManager:
+    """Build the plugin manager: specs, default plugins, entry points, then checks.
+
+    :param load_entrypoints: load the ``pspn`` entry-point group (installed adapters
+        and extensions). Tests pass ``False`` and register what they need.
+    :param plugins: extra plugin objects or modules to register.
+    :param environ: where ``PSPN_DISABLED_PLUGINS`` and ``PSPN_TRACE_PLUGINS`` are read.
+    """
+    environ = os.environ if environ is None else environ
+    pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+    pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    for plugin in plugins:
+        pm.register(plugin)
+    if load_entrypoints:
+        for name in filter(None, (n.strip() for n in environ.get(DISABLED_ENV, "").split(","))):
+            pm.set_blocked(name)
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    pm.check_pending()
+    if environ.get(TRACE_ENV):
+        pm.trace.root.setwriter(lambda message: sys.stderr.write(message))
+        pm.enable_tracing()
+    return pm
+
+
+class Plugins:
+    """Typed access to the hooks of one plugin manager."""
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self.pm = pm
+        self._forums: ForumRegistry | None = None
+
+    def names(self) -> list[str]:
+        """The registered plugins, by name (entry-point name, module or object)."""
+        return sorted(str(self.pm.get_name(plugin)) for plugin in self.pm.get_plugins())
+
+    # -- start-up -----------------------------------------------------------
+    def configure(self, config: Config) -> None:
+        self.pm.hook.pspn_configure.call_historic(kwargs={"config": config})
+
+    def forums(self) -> ForumRegistry:
+        if self._forums is None:
+            registry = ForumRegistry()
+            self.pm.hook.pspn_register_forums(registry=registry)
+            self._forums = registry
+        return self._forums
+
+    def detectors(self) -> list[Detector]:
+        from pspn_core.anonymiser import DetectorRegistry
+
+        registry = DetectorRegistry()
+        self.pm.hook.pspn_register_detectors(registry=registry)
+        return list(registry.detectors())
+
+    def register_commands(self, cli: click.Group) -> None:
+        self.pm.hook.pspn_register_commands(cli=cli)
+
+    # -- rules --------------------------------------------------------------
+    def meeting_exclusions(self, network: Network, start: date, end: date) -> set[date]:
+        results: Sequence[Iterable[date] | None] = self.pm.hook.pspn_meeting_exclusions(
+            network=network, start=start, end=end
+        )
+        return {day for result in results if result for day in result}
+
+    # -- notifications ------------------------------------------------------
+    def network_created(self, network: Network) -> None:
+        self._notify("pspn_network_created", network=network)
+
+    def member_added(self, network: Network, member: Member) -> None:
+        self._notify("pspn_member_added", network=network, member=member)
+
+    def meeting_scheduled(self, network: Network, meeting: Meeting) -> None:
+        self._notify("pspn_meeting_scheduled", network=network, meeting=meeting)
+
+    def meeting_changed(self, network: Network, meeting: Meeting) -> None:
+        self._notify("pspn_meeting_changed", network=network, meeting=meeting)
+
+    def notes_published(self, network: Network, note_id: int, forum_id: str) -> None:
+        self._notify("pspn_notes_published", network=network, note_id=note_id, forum_id=forum_id)
+
+    def _notify(self, name: str, **kwargs: Any) -> None:
+        """Call every implementation; one that raises is logged and does not stop the rest."""
+        caller = getattr(self.pm.hook, name)
+        for impl in reversed(caller.get_hookimpls()):
+            wanted = {key: kwargs[key] for key in impl.argnames}
+            try:
+                impl.function(**wanted)
+            except Exception as error:  # a notification must never undo what happened
+                log.warning(
+                    "plugin %s failed in %s: %s", impl.plugin_name, name, type(error).__name__
+                )
+
+
