@@ -1,1 +1,3 @@
 """Forum adapters for pspn: local (embedded, the default), Discourse and Invision."""
+
+__all__: list[str] = []

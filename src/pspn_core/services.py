@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from pspn_core.errors import OperationError
 from pspn_core.members import Member
 from pspn_core.networks import Network
 from pspn_core.plugins import Plugins
@@ -47,6 +48,10 @@ def add_member(
     Returns ``False`` if they were already on the roster (the forum group is
     still made to match).
     """
+    if network.slug not in store.networks():
+        raise OperationError(
+            f"the network {network.slug!r} has not been set up yet; run `pspn networks setup`"
+        )
     if isinstance(forum, Provisionable):
         forum.ensure_user(member.username, member.display_name)
     forum.add_member(member.username)

@@ -91,7 +91,9 @@ class LocalHub:
     def group_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM lf_groups WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise AdapterNotFound(f"the local forum has no group {name!r}", status=404)
+            raise AdapterNotFound(
+                f"the local forum has no group {name!r}; run `pspn networks setup`", status=404
+            )
         return int(row["id"])
 
     def request_join(self, group: str, username: str, message: str = "") -> int:
@@ -126,7 +128,9 @@ class LocalHub:
     def area_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM lf_areas WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise AdapterNotFound(f"the local forum has no area {name!r}", status=404)
+            raise AdapterNotFound(
+                f"the local forum has no area {name!r}; run `pspn networks setup`", status=404
+            )
         return int(row["id"])
 
     def create_calendar(self, name: str) -> int:
@@ -140,7 +144,9 @@ class LocalHub:
     def calendar_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM lf_calendars WHERE name = ?", (name,)).fetchone()
         if row is None:
-            raise AdapterNotFound(f"the local forum has no calendar {name!r}", status=404)
+            raise AdapterNotFound(
+                f"the local forum has no calendar {name!r}; run `pspn networks setup`", status=404
+            )
         return int(row["id"])
 
     # -- what is on the forum -----------------------------------------------

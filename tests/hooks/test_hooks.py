@@ -1,0 +1,281 @@
+"""Every hook: documented with its exact signature, tested, and fired in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import click
+import pluggy
+import pytest
+from pydantic import BaseModel
+
+import pspn_adapters.local
+from pspn_core import hookimpl, hookspecs
+from pspn_core.cli import App
+from pspn_core.config import Config
+from pspn_core.errors import ConfigError
+from pspn_core.members import Member
+from pspn_core.networks import Network
+from pspn_core.plugins import Plugins, make_plugin_manager
+from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+from tests.conftest import Cli
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
+HOOK_NAMES = sorted(hookspecs.__all__)
+
+
+def signature(name: str) -> str:
+    function = getattr(hookspecs, name)
+    annotations = dict(function.__annotations__)
+    returns = annotations.pop("return")
+    params = ", ".join(f"{arg}: {annotation}" for arg, annotation in annotations.items())
+    return f"{name}({params}) -> {returns}"
+
+
+@pytest.mark.parametrize("name", HOOK_NAMES)
+def test_every_hook_is_documented_with_its_exact_signature(name: str) -> None:
+    assert f"## `{signature(name)}`" in DOCS.read_text()
+
+
+def test_every_hook_has_a_test() -> None:
+    source = Path(__file__).read_text()
+    missing = [name for name in HOOK_NAMES if f"def test_hook_{name}" not in source]
+    assert missing == []
+
+
+def test_every_spec_is_exported() -> None:
+    specs = {n for n in dir(hookspecs) if n.startswith("pspn_") and callable(getattr(hookspecs, n))}
+    assert specs == set(HOOK_NAMES)
+
+
+def test_a_misspelt_hook_fails_loudly() -> None:
+    class Typo:
+        @hookimpl
+        def pspn_meeting_schedulled(self, meeting: object) -> None: ...
+
+    with pytest.raises(pluggy.PluginValidationError, match="pspn_meeting_schedulled"):
+        make_plugin_manager(load_entrypoints=False, plugins=[Typo()])
+
+
+def test_disabled_entry_points_are_not_loaded() -> None:
+    pm = make_plugin_manager(environ={"PSPN_DISABLED_PLUGINS": "local"})
+    assert pm.is_blocked("local")
+    assert "local" not in Plugins(pm).forums()
+
+
+def test_installed_entry_points_load_and_register() -> None:
+    plugins = Plugins(make_plugin_manager(environ={}))
+    assert "local" in plugins.forums()
+
+
+# -- one test per hook ---------------------------------------------------------
+
+
+def make_plugins(*extra: object) -> Plugins:
+    return Plugins(make_plugin_manager(load_entrypoints=False,
+                                       plugins=[pspn_adapters.local, *extra]))
+
+
+def test_hook_pspn_configure(app: App) -> None:
+    seen: list[Config] = []
+
+    class Late:
+        @hookimpl
+        def pspn_configure(self, config: Config) -> None:
+            seen.append(config)
+
+    app.config  # noqa: B018  (loading the config fires the hook)
+    app.plugins.pm.register(Late())  # historic: a late plugin still hears it
+    assert [c.hub.forum for c in seen] == ["local"]
+
+
+def test_hook_pspn_register_forums(app: App) -> None:
+    class Settings(BaseModel):
+        pass
+
+    class Phpbb:
+        @hookimpl
+        def pspn_register_forums(self, registry: ForumRegistry) -> None:
+            registry.add(ForumType("phpbb", Settings, Settings, create=self.create))
+
+        def create(self, context: ForumContext) -> object:
+            raise AssertionError("not used")
+
+    plugins = make_plugins(Phpbb())
+    assert plugins.forums().names() == ["local", "phpbb"]
+    with pytest.raises(ConfigError, match="no installed plugin provides"):
+        plugins.forums().get("mybb")
+
+    class Duplicate(Phpbb):
+        pass
+
+    with pytest.raises(ValueError, match="registered twice"):
+        make_plugins(Phpbb(), Duplicate()).forums()
+
+
+def test_hook_pspn_register_detectors() -> None:
+    from pspn_core.anonymiser import DetectionContext, Finding
+
+    class Badge:
+        name = "staff-badge"
+
+        def detect(self, text: str, context: DetectionContext) -> Iterable[Finding]:
+            return []
+
+    class BadgePlugin:
+        @hookimpl
+        def pspn_register_detectors(self, registry: object) -> None:
+            registry.add(Badge())  # type: ignore[attr-defined]
+
+    names = [d.name for d in make_plugins(BadgePlugin()).detectors()]
+    assert "staff-badge" in names
+    builtin = [d.name for d in make_plugins().detectors()]
+    assert set(builtin) < set(names)  # a plugin adds; the built-ins all still run
+
+
+def test_hook_pspn_register_commands(hub_dir: Path) -> None:
+    class Hello:
+        @hookimpl
+        def pspn_register_commands(self, cli: click.Group) -> None:
+            @cli.command()
+            @click.argument("who")
+            def hello(who: str) -> None:
+                """Say hello."""
+                click.echo(f"hello {who}")
+
+    run = Cli(make_plugins(Hello()), hub_dir / "pspn.toml")
+    result = run("hello", "network")
+    assert result.exit_code == 0 and result.output == "hello network\n"
+    assert "hello: Say hello." in run("plugins").output
+    assert run("nope").exit_code == 2
+
+
+def test_hook_pspn_meeting_exclusions(app: App) -> None:
+    class Conference:
+        @hookimpl
+        def pspn_meeting_exclusions(self, network: Network, start: date, end: date) -> list[date]:
+            return [date(2027, 3, 9)] if network.slug == "pspn" else []
+
+    class Quiet:
+        @hookimpl
+        def pspn_meeting_exclusions(self) -> None:
+            return None
+
+    plugins = make_plugins(Conference(), Quiet())
+    network = app.network("pspn")
+    assert plugins.meeting_exclusions(network, date(2027, 1, 1), date(2027, 12, 31)) == {
+        date(2027, 3, 9)
+    }
+
+
+class Recorder:
+    """Records every notification, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    @hookimpl
+    def pspn_network_created(self, network: Network) -> None:
+        self.calls.append(("network_created", network.slug))
+
+    @hookimpl
+    def pspn_member_added(self, network: Network, member: Member) -> None:
+        self.calls.append(("member_added", member.username))
+
+    @hookimpl
+    def pspn_meeting_scheduled(self, network: Network, meeting: object) -> None:
+        self.calls.append(("meeting_scheduled", network.slug))
+
+    @hookimpl
+    def pspn_meeting_changed(self, network: Network, meeting: object) -> None:
+        self.calls.append(("meeting_changed", network.slug))
+
+    @hookimpl
+    def pspn_notes_published(self, network: Network, note_id: int, forum_id: str) -> None:
+        self.calls.append(("notes_published", str(note_id)))
+
+
+def test_hook_pspn_network_created(hub_dir: Path) -> None:
+    recorder = Recorder()
+    run = Cli(make_plugins(recorder), hub_dir / "pspn.toml")
+    run("networks", "setup")
+    run("networks", "setup")
+    assert recorder.calls == [("network_created", "pspn")]
+
+
+def test_hook_pspn_member_added(hub_dir: Path) -> None:
+    recorder = Recorder()
+    run = Cli(make_plugins(recorder), hub_dir / "pspn.toml")
+    run("networks", "setup")
+    run("members", "add", "kit_m", "--name", "Kit Marlowe")
+    run("members", "add", "kit_m", "--name", "Kit Marlowe")
+    assert recorder.calls == [("network_created", "pspn"), ("member_added", "kit_m")]
+
+
+def test_hook_pspn_meeting_scheduled(app: App) -> None:
+    recorder = Recorder()
+    make_plugins(recorder).meeting_scheduled(app.network("pspn"), object())  # type: ignore[arg-type]
+    assert recorder.calls == [("meeting_scheduled", "pspn")]
+
+
+def test_hook_pspn_meeting_changed(app: App) -> None:
+    recorder = Recorder()
+    make_plugins(recorder).meeting_changed(app.network("pspn"), object())  # type: ignore[arg-type]
+    assert recorder.calls == [("meeting_changed", "pspn")]
+
+
+def test_hook_pspn_notes_published(app: App) -> None:
+    recorder = Recorder()
+    make_plugins(recorder).notes_published(app.network("pspn"), 7, "42")
+    assert recorder.calls == [("notes_published", "7")]
+
+
+def test_a_failing_notification_does_not_stop_the_others(
+    app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken:
+        @hookimpl
+        def pspn_notes_published(self) -> None:
+            raise RuntimeError("secret note text")
+
+    recorder = Recorder()
+    make_plugins(recorder, Broken()).notes_published(app.network("pspn"), 1, "2")
+    assert recorder.calls == [("notes_published", "1")]
+    assert "RuntimeError" in caplog.text and "secret note text" not in caplog.text
+
+
+def test_third_party_plugin_with_a_command_and_a_notification(hub_dir: Path) -> None:
+    """A tiny plugin as a third party would write it, loaded through the plugin manager."""
+    welcomed: list[str] = []
+
+    class Welcome:
+        @hookimpl
+        def pspn_register_commands(self, cli: click.Group) -> None:
+            @cli.command("welcomed")
+            def show() -> None:
+                """List who was welcomed."""
+                click.echo(",".join(welcomed) or "nobody")
+
+        @hookimpl
+        def pspn_member_added(self, member: Member) -> None:
+            welcomed.append(member.username)
+
+    run = Cli(make_plugins(Welcome()), hub_dir / "pspn.toml")
+    assert run("welcomed").output == "nobody\n"
+    run("networks", "setup")
+    run("members", "add", "kit_m", "--name", "Kit Marlowe")
+    assert run("welcomed").output == "kit_m\n"
+
+
+def test_hook_order_over_a_whole_demo(tmp_path: Path) -> None:
+    recorder = Recorder()
+    run = Cli(make_plugins(recorder), None)
+    assert run("demo", str(tmp_path / "d")).exit_code == 0
+    kinds = [kind for kind, _ in recorder.calls]
+    assert kinds[0] == "network_created"
+    assert kinds[1:6] == ["member_added"] * 5
+    order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+    expected_order = ["network_created", "member_added", "meeting_scheduled", "notes_published"]
+    assert [k for k in expected_order if k in order] == order

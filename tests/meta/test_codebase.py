@@ -1,0 +1,69 @@
+"""Tests of the code base itself: layering, public surfaces, entry points."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.metadata
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import pspn_adapters
+import pspn_core
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+CORE_FILES = sorted((SRC / "pspn_core").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_the_core_never_imports_adapters_or_http(path: Path) -> None:
+    forbidden = {"pspn_adapters", "requests", "urllib3", "waitress"}
+    bad = {name for name in _imports(path) if name.split(".")[0] in forbidden}
+    assert bad == set(), f"{path.name} imports {bad}"
+
+
+def _modules(package: object) -> list[str]:
+    names = [package.__name__]  # type: ignore[attr-defined]
+    for info in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + "."):  # type: ignore[attr-defined]
+        if info.name.endswith(("__main__",)):
+            continue
+        names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("name", _modules(pspn_core) + _modules(pspn_adapters))
+def test_public_modules_declare_a_complete_all(name: str) -> None:
+    module = importlib.import_module(name)
+    if name.split(".")[-1].startswith("_") and not name.endswith("__init__"):
+        pytest.skip("private module")
+    exported = getattr(module, "__all__", None)
+    assert exported is not None, f"{name} has no __all__"
+    for symbol in exported:
+        assert hasattr(module, symbol), f"{name}.__all__ names missing {symbol}"
+
+
+def test_every_entry_point_loads_and_registers_a_forum() -> None:
+    from pspn_core.plugins import Plugins, make_plugin_manager
+
+    entry_points = importlib.metadata.entry_points(group="pspn")
+    assert "local" in {ep.name for ep in entry_points}
+    forums = Plugins(make_plugin_manager(environ={})).forums()
+    for entry_point in entry_points:
+        module = entry_point.load()
+        assert hasattr(module, "pspn_register_forums"), entry_point.name
+        assert entry_point.name in forums, entry_point.name
