@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["LABELS", "Note", "NoteStatus", "NotesConfig"]
 
-LABELS: tuple[str, ...] = (
-    "PERSON",
-    "USERNAME",
-    "EMAIL",
-    "PHONE",
-    "NHS_NUMBER",
-    "MEDICAL_ID",
-    "POSTCODE",
-    "ADDRESS",
-    "DATE_OF_BIRTH",
-    "ORGANISATION",
-    "LOCATION",
-    "URL",
-)
 
 Label = Literal[
     "PERSON",
@@ -39,6 +25,8 @@ Label = Literal[
     "LOCATION",
     "URL",
 ]
+
+LABELS: tuple[Label, ...] = get_args(Label)
 
 
 class NotesConfig(BaseModel):

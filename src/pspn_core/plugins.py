@@ -137,5 +137,3 @@ class Plugins:
                 log.warning(
                     "plugin %s failed in %s: %s", impl.plugin_name, name, type(error).__name__
                 )
-
-

@@ -8,15 +8,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pspn_core import __version__
 from tests.conftest import Cli
+
+from pspn_core import __version__
 
 
 def test_version_and_help_on_every_command(run: Cli) -> None:
     assert run("--version").output.strip().endswith(__version__)
-    for args in (["--help"], ["init", "--help"], ["demo", "--help"], ["networks", "--help"],
-                 ["networks", "list", "--help"], ["members", "add", "--help"],
-                 ["members", "list", "--help"], ["plugins", "--help"]):
+    for args in (
+        ["--help"],
+        ["init", "--help"],
+        ["demo", "--help"],
+        ["networks", "--help"],
+        ["networks", "list", "--help"],
+        ["members", "add", "--help"],
+        ["members", "list", "--help"],
+        ["plugins", "--help"],
+    ):
         result = run(*args)
         assert result.exit_code == 0, args
         assert "Usage:" in result.output
@@ -26,7 +34,7 @@ def test_init_writes_the_example_and_refuses_to_overwrite(tmp_path: Path, run: C
     result = run("init", str(tmp_path / "hub"))
     assert result.exit_code == 0
     written = (tmp_path / "hub" / "pspn.toml").read_text()
-    assert 'week_of_month = 2' in written and '"12:30"' in written and '"18:30"' in written
+    assert "week_of_month = 2" in written and '"12:30"' in written and '"18:30"' in written
     again = run("init", str(tmp_path / "hub"))
     assert again.exit_code == 1
     assert "already exists" in again.output
@@ -50,8 +58,15 @@ def test_demo_in_an_empty_directory_then_again(tmp_path: Path, run: Cli) -> None
 
 def test_members_add_and_list(run: Cli) -> None:
     assert run("networks", "setup").exit_code == 0
-    added = run("members", "add", "kit_m", "--name", "Kit Marlowe",
-                "--organisation", "Frimley Health NHS Foundation Trust")
+    added = run(
+        "members",
+        "add",
+        "kit_m",
+        "--name",
+        "Kit Marlowe",
+        "--organisation",
+        "Frimley Health NHS Foundation Trust",
+    )
     assert added.exit_code == 0, added.output
     again = run("members", "add", "kit_m", "--name", "Kit Marlowe")
     assert again.exit_code == 0 and "already" in again.output
@@ -88,7 +103,11 @@ def test_config_from_environment_variable(tmp_path: Path, hub_dir: Path) -> None
     env = {"PSPN_CONFIG": str(hub_dir / "pspn.toml"), "PATH": "", "PSPN_DISABLED_PLUGINS": ""}
     result = subprocess.run(
         [sys.executable, "-c", "from pspn_core.cli import main; main()", "networks", "list"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Patient Safety Partners Network" in result.stdout
@@ -104,6 +123,7 @@ def test_help_imports_no_adapter_http_or_crypto_code() -> None:
         "('requests', 'cryptography', 'pspn_adapters', 'icalendar', 'holidays')]\n"
         "print('HEAVY', heavy)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert "HEAVY []" in result.stdout

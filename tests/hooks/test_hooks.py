@@ -10,6 +10,7 @@ import click
 import pluggy
 import pytest
 from pydantic import BaseModel
+from tests.conftest import Cli
 
 import pspn_adapters.local
 from pspn_core import hookimpl, hookspecs
@@ -20,7 +21,6 @@ from pspn_core.members import Member
 from pspn_core.networks import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.registry import ForumContext, ForumRegistry, ForumType
-from tests.conftest import Cli
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
 HOOK_NAMES = sorted(hookspecs.__all__)
@@ -74,8 +74,9 @@ def test_installed_entry_points_load_and_register() -> None:
 
 
 def make_plugins(*extra: object) -> Plugins:
-    return Plugins(make_plugin_manager(load_entrypoints=False,
-                                       plugins=[pspn_adapters.local, *extra]))
+    return Plugins(
+        make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.local, *extra])
+    )
 
 
 def test_hook_pspn_configure(app: App) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import Cli
 
 from pspn_core.config import load_config, parse_config
 from pspn_core.errors import ConfigError
 from pspn_core.example_config import EXAMPLE_CONFIG
-from tests.conftest import Cli
 
 
 def test_the_example_config_is_the_pspn() -> None:
@@ -34,17 +34,28 @@ def test_data_dir_is_relative_to_the_config_file(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ("[hub\n", ["not valid TOML", "line 1"]),
-        ('[hub]\nforum = "local"\ncolour = "blue"\n[networks.a]\nname = "A"\n',
-         ["hub.colour", "unknown key"]),
-        ('[networks.a]\nname = 3\n', ["networks.a.name", "string"]),
+        (
+            '[hub]\nforum = "local"\ncolour = "blue"\n[networks.a]\nname = "A"\n',
+            ["hub.colour", "unknown key"],
+        ),
+        ("[networks.a]\nname = 3\n", ["networks.a.name", "string"]),
         ('[hub]\nforum = "local"\n', ["networks", "missing"]),
-        ('[networks]\n', ["networks", "no network is configured"]),
+        ("[networks]\n", ["networks", "no network is configured"]),
         ('[networks.A_B]\nname = "x"\n', ["networks.A_B.slug", "lower-case"]),
-        ('[networks.a]\nname = "A"\n[networks.a.notes]\nkeep_raw_days = -1\n',
-         ["networks.a.notes.keep_raw_days", "greater than or equal to 0"]),
+        (
+            '[networks.a]\nname = "A"\n[networks.a.notes]\nkeep_raw_days = -1\n',
+            ["networks.a.notes.keep_raw_days", "greater than or equal to 0"],
+        ),
     ],
-    ids=["bad-toml", "unknown-key", "wrong-type", "no-networks", "empty-networks", "bad-slug",
-         "bad-number"],
+    ids=[
+        "bad-toml",
+        "unknown-key",
+        "wrong-type",
+        "no-networks",
+        "empty-networks",
+        "bad-slug",
+        "bad-number",
+    ],
 )
 def test_mistakes_name_the_file_and_key(text: str, expected: list[str]) -> None:
     with pytest.raises(ConfigError) as caught:
@@ -62,9 +73,7 @@ def test_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.toml")
 
 
-def test_cli_shows_config_errors_as_one_paragraph_with_exit_2(
-    tmp_path: Path, run: Cli
-) -> None:
+def test_cli_shows_config_errors_as_one_paragraph_with_exit_2(tmp_path: Path, run: Cli) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[networks.a]\nname = "A"\nfrequency = "monthly"\n')
     result = run("--config", str(bad), "networks", "list")

@@ -7,13 +7,12 @@ forum at all, and it is the reference implementation of the ``Forum`` port.
 
 from __future__ import annotations
 
+from pspn_adapters.local.adapter import LocalForum, LocalNetworkSettings, LocalSettings
+from pspn_adapters.local.hub import LocalHub
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
 from pspn_core.registry import ForumContext, ForumRegistry, ForumType
 from pspn_core.store import DATABASE_NAME
-
-from pspn_adapters.local.adapter import LocalForum, LocalNetworkSettings, LocalSettings
-from pspn_adapters.local.hub import LocalHub
 
 __all__ = ["LocalForum", "LocalHub", "LocalNetworkSettings", "LocalSettings", "create_forum"]
 

@@ -8,6 +8,7 @@ from datetime import UTC
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pspn_adapters.local.hub import LocalHub
 from pspn_core.errors import AdapterNotFound
 from pspn_core.ports import (
     CalendarEvent,
@@ -18,8 +19,6 @@ from pspn_core.ports import (
     PrivacyCheck,
 )
 from pspn_core.store import transaction
-
-from pspn_adapters.local.hub import LocalHub
 
 __all__ = ["LocalForum", "LocalNetworkSettings", "LocalSettings"]
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pspn_adapters.local.schema import MIGRATIONS, OWNER
 from pspn_core.errors import AdapterNotFound
 from pspn_core.store import connect, migrate, transaction
-
-from pspn_adapters.local.schema import MIGRATIONS, OWNER
 
 __all__ = ["LocalHub", "StoredEvent", "StoredMessage", "StoredPost"]
 

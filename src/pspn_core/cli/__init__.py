@@ -19,12 +19,22 @@ from pspn_core.errors import PspnError
 __all__ = ["App", "cli", "main"]
 
 
-class PspnFailure(click.ClickException):
-    """A :class:`PspnError` shown as one clear line, with its exit status."""
+class OperationFailed(click.ClickException):
+    """A failed operation, shown as one clear line (exit status 1)."""
 
-    def __init__(self, error: PspnError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
+    exit_code = 1
+
+
+class BadConfiguration(click.ClickException):
+    """A configuration problem, shown as one clear line (exit status 2)."""
+
+    exit_code = 2
+
+
+def PspnFailure(error: PspnError) -> click.ClickException:
+    """The click exception that shows ``error`` with its exit status."""
+    kind = BadConfiguration if error.exit_code == 2 else OperationFailed
+    return kind(str(error))
 
 
 class PspnGroup(click.Group):

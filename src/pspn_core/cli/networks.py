@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from pspn_core import services
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.cli.app import App
+from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 
 __all__ = ["networks"]
 
@@ -38,8 +38,10 @@ def list_networks(app: App, output_format: str) -> None:
         return
     print_table(
         ["slug", "name", "forum", "set up", "members"],
-        [[r["slug"], r["name"], r["forum"], "yes" if r["set_up"] else "no", r["members"]]
-         for r in rows],
+        [
+            [r["slug"], r["name"], r["forum"], "yes" if r["set_up"] else "no", r["members"]]
+            for r in rows
+        ],
     )
 
 

@@ -113,8 +113,9 @@ def demo(ctx: click.Context, directory: Path) -> None:
     for title, step in DEMO_STEPS:
         click.echo(f"{title}...")
         step(app)
-    click.echo(f"Done. Data is in {app.config.data_dir}; try `pspn --config {config_path} "
-               "members list`.")
+    click.echo(
+        f"Done. Data is in {app.config.data_dir}; try `pspn --config {config_path} members list`."
+    )
 
 
 @click.command()

@@ -79,7 +79,8 @@ class SqliteStore:
 
     def members(self, network: str) -> list[Member]:
         rows = self.conn.execute(
-            "SELECT * FROM members WHERE network = ? ORDER BY display_name COLLATE NOCASE, username",
+            "SELECT * FROM members WHERE network = ?"
+            " ORDER BY display_name COLLATE NOCASE, username",
             (network,),
         ).fetchall()
         return [_member(row) for row in rows]
@@ -96,14 +97,28 @@ class SqliteStore:
         return _member(row)
 
     # -- audit --------------------------------------------------------------
-    def audit(self, action: str, *, network: str | None = None, actor: str = "",
-              subject: str = "", detail: str = "") -> None:
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None:
         """Record who did what. Never pass content or personal data in ``detail``."""
         with transaction(self.conn):
             self._audit(action, network=network, actor=actor, subject=subject, detail=detail)
 
-    def _audit(self, action: str, *, network: str | None = None, actor: str = "",
-               subject: str = "", detail: str = "") -> None:
+    def _audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None:
         self.conn.execute(
             "INSERT INTO audit_log (at, network, action, actor, subject, detail)"
             " VALUES (?, ?, ?, ?, ?, ?)",
