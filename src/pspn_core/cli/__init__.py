@@ -87,13 +87,15 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 def _register_builtin_commands() -> None:
-    from pspn_core.cli import members, networks, setup
+    from pspn_core.cli import meetings, members, networks, setup, topics
 
     cli.add_command(setup.init)
     cli.add_command(setup.demo)
     cli.add_command(setup.plugins)
     cli.add_command(networks.networks)
     cli.add_command(members.members)
+    cli.add_command(meetings.meetings)
+    cli.add_command(topics.topics)
 
 
 _register_builtin_commands()

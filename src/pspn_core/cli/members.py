@@ -73,3 +73,33 @@ def add(
         click.echo(f"Added {member.username} to {network.slug}.")
     else:
         click.echo(f"{member.username} was already a member of {network.slug}; nothing changed.")
+
+
+@members.command()
+@network_option
+@click.argument("username")
+@click.option("--slot", "slots", multiple=True, metavar="SLOT",
+              help="A slot they can chair (repeatable; default: every slot).")
+@click.option("--stop", is_flag=True, help="They no longer volunteer.")
+@pass_app
+def volunteer(
+    app: App, network_slug: str | None, username: str, slots: tuple[str, ...], stop: bool
+) -> None:
+    """Record that USERNAME will chair meetings (in the slots given)."""
+    from pspn_core.errors import InputError
+    from pspn_core.services.meetings import rules_of
+
+    network = app.only_network(network_slug)
+    member = app.store.member(network.slug, username)
+    known = [slot.name for slot in rules_of(network).slots]
+    unknown = sorted(set(slots) - set(known))
+    if unknown:
+        raise InputError(
+            f"unknown slot(s) {', '.join(unknown)}; {network.slug}'s slots are {', '.join(known)}"
+        )
+    chosen = [] if stop else list(slots or known)
+    app.store.set_volunteer(network.slug, member.username, chosen)
+    if stop:
+        click.echo(f"{member.username} no longer volunteers to chair.")
+    else:
+        click.echo(f"{member.username} volunteers to chair: {', '.join(chosen)}.")

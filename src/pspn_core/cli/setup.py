@@ -78,9 +78,40 @@ def _step_members(app: App) -> None:
     click.echo(f"  {network.slug}: added {added} invented members ({total} on the roster)")
 
 
+def _step_meetings(app: App) -> None:
+    from datetime import UTC, datetime
+
+    from pspn_core.cli.meetings import months_later, network_calendar
+    from pspn_core.services.meetings import plan, publish_meetings
+
+    network = next(iter(app.config.networks.values()))
+    rules = network.meetings
+    if rules is None:
+        click.echo(f"  {network.slug}: no meeting rules configured; skipped")
+        return
+    for username, slots in (("ada_l", ()), ("bram_s", ("evening",)), ("cleo_w", ("daytime",))):
+        chosen = list(slots) or [slot.name for slot in rules.slots]
+        app.store.set_volunteer(network.slug, username, chosen)
+    today = datetime.now(UTC).date()
+    result = plan(network, app.store, app.plugins, today, months_later(today, 12))
+    click.echo(
+        f"  {network.slug}: {len(result.meetings)} meetings in the next twelve months "
+        f"({len(result.added)} newly planned), chaired in turn by three volunteers"
+    )
+    for meeting in result.meetings[:3]:
+        chair = app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
+        click.echo(f"    {meeting.start:%a %d %b %Y %H:%M} ({meeting.slot}), chair {chair}")
+    ics_path = app.config.data_dir.parent / f"{network.slug}-meetings.ics"
+    ics_path.write_bytes(network_calendar(app, network.slug))
+    click.echo(f"  wrote the calendar to {ics_path}")
+    sent = publish_meetings(network, app.store, app.forum(network.slug))
+    click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
+
+
 DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("Setting up the network on the embedded forum", _step_network),
     ("Adding members", _step_members),
+    ("Planning the next twelve months of meetings", _step_meetings),
 ]
 
 

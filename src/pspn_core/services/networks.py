@@ -1,4 +1,4 @@
-"""Use cases: one function each, taking the ports and plugins they need as parameters."""
+"""Setting up networks and keeping their rosters."""
 
 from __future__ import annotations
 

@@ -1,0 +1,243 @@
+"""``pspn meetings``: plan, change, publish and export a network's meetings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from pspn_core.cli.app import App
+from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.errors import InputError
+from pspn_core.meetings import Meeting
+
+__all__ = ["meetings", "months_later", "network_calendar"]
+
+
+@click.group()
+def meetings() -> None:
+    """A network's meetings: plan them, move or cancel one, publish, export."""
+
+
+def months_later(start: date, months: int) -> date:
+    """The day before the same day ``months`` later (clamped to the month's end)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day) - timedelta(days=1)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _chair_names(app: App, slug: str) -> dict[str, str]:
+    return {m.username: m.display_name for m in app.store.members(slug)}
+
+
+def _rows(meetings: list[Meeting], names: dict[str, str]) -> list[dict[str, object]]:
+    return [
+        {
+            "uid": m.uid,
+            "start": m.start.isoformat(),
+            "end": m.end.isoformat(),
+            "slot": m.slot,
+            "chair": names.get(m.chair, "a former member") if m.chair else None,
+            "status": m.status.value,
+            "sequence": m.sequence,
+            "agenda": list(m.agenda),
+        }
+        for m in meetings
+    ]
+
+
+def _show(meetings: list[Meeting], names: dict[str, str], output_format: str) -> None:
+    rows = _rows(meetings, names)
+    if output_format == "json":
+        print_json(rows)
+        return
+    print_table(
+        ["uid", "when", "slot", "chair", "status"],
+        [
+            [
+                m.uid,
+                f"{m.start:%a %d %b %Y %H:%M}",
+                m.slot,
+                row["chair"] or "(no chair)",
+                m.status.value,
+            ]
+            for m, row in zip(meetings, rows, strict=True)
+        ],
+    )
+
+
+@meetings.command()
+@network_option
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First date (default: today).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last date, inclusive.")
+@click.option("--months", type=click.IntRange(1, 240), help="Plan this many months (default 12).")
+@format_option
+@pass_app
+def plan(
+    app: App,
+    network_slug: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    months: int | None,
+    output_format: str,
+) -> None:
+    """Plan and store the meetings in a window, with chairs from the rota.
+
+    Planning again is safe: meetings already planned keep their UIDs, chairs
+    and changes.
+    """
+    from pspn_core.services.meetings import plan as plan_service
+
+    if end is not None and months is not None:
+        raise click.UsageError("give --to or --months, not both")
+    network = app.only_network(network_slug)
+    first = start.date() if start else datetime.now(UTC).date()
+    last = end.date() if end else months_later(first, months or 12)
+    result = plan_service(network, app.store, app.plugins, first, last)
+    names = _chair_names(app, network.slug)
+    _show(result.meetings, names, output_format)
+    if output_format == "table":
+        click.echo(f"{len(result.added)} new, {len(result.meetings)} in {first} to {last}.")
+        unchaired = sum(1 for m in result.added if m.chair is None)
+        if unchaired:
+            click.echo(
+                f"{unchaired} new meeting(s) have no chair: no volunteer can do their slot "
+                "(`pspn members volunteer`)."
+            )
+
+
+@meetings.command("list")
+@network_option
+@format_option
+@pass_app
+def list_meetings(app: App, network_slug: str | None, output_format: str) -> None:
+    """List every stored meeting."""
+    network = app.only_network(network_slug)
+    _show(app.store.meetings(network.slug), _chair_names(app, network.slug), output_format)
+
+
+@meetings.command()
+@network_option
+@click.argument("uid")
+@click.option("--to", "to", required=True, help="New local start, e.g. 2027-03-16T18:30.")
+@click.option("--no-publish", is_flag=True, help="Store the change only; publish later.")
+@pass_app
+def move(app: App, network_slug: str | None, uid: str, to: str, no_publish: bool) -> None:
+    """Move meeting UID to a new start time (in the network's time zone)."""
+    from pspn_core.services.meetings import local_datetime, move_meeting, rules_of
+
+    network = app.only_network(network_slug)
+    when = local_datetime(to, rules_of(network).timezone)
+    moved = move_meeting(network, app.store, app.plugins, uid, when)
+    click.echo(f"Moved {uid} to {moved.start:%a %d %b %Y %H:%M %Z} (sequence {moved.sequence}).")
+    if not no_publish:
+        _publish(app, network.slug, only=[uid])
+
+
+@meetings.command()
+@network_option
+@click.argument("uid")
+@click.option("--reason", default="", help="Why, for the calendar.")
+@click.option("--no-publish", is_flag=True, help="Store the change only; publish later.")
+@pass_app
+def cancel(app: App, network_slug: str | None, uid: str, reason: str, no_publish: bool) -> None:
+    """Cancel meeting UID. Later meetings keep their slots."""
+    from pspn_core.services.meetings import cancel_meeting
+
+    network = app.only_network(network_slug)
+    cancelled = cancel_meeting(network, app.store, app.plugins, uid, reason)
+    click.echo(f"Cancelled {uid} (sequence {cancelled.sequence}).")
+    if not no_publish:
+        _publish(app, network.slug, only=[uid])
+
+
+@meetings.command()
+@network_option
+@pass_app
+def publish(app: App, network_slug: str | None) -> None:
+    """Send planned, moved and cancelled meetings to the forum calendar.
+
+    One event per meeting; a second run changes nothing.
+    """
+    network = app.only_network(network_slug)
+    _publish(app, network.slug)
+
+
+def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+    from pspn_core.services.meetings import publish_meetings
+
+    sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
+    click.echo(f"Published {len(sent)} meeting(s) to the forum calendar." if sent else
+               "The forum calendar is up to date.")
+
+
+@meetings.command()
+@network_option
+@click.argument("uid", required=False)
+@pass_app
+def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
+    """Put the top topics on the agenda of meeting UID (default: the next meeting).
+
+    Topics are ranked by votes, then age; each is used once.
+    """
+    from pspn_core.services.meetings import set_next_agenda
+
+    network = app.only_network(network_slug)
+    result = set_next_agenda(network, app.store, datetime.now(UTC), uid)
+    if result is None:
+        click.echo("No upcoming meeting is planned; run `pspn meetings plan` first.")
+        return
+    meeting, topics = result
+    if topics:
+        click.echo(f"Agenda for {meeting.uid} ({meeting.start:%d %b %Y}):")
+    elif meeting.agenda:
+        click.echo(f"{meeting.uid} already has its agenda:")
+    else:
+        click.echo("No topics are waiting; raise one with `pspn topics raise`.")
+    for item in meeting.agenda:
+        click.echo(f"  - {item}")
+
+
+@meetings.command()
+@network_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the .ics file ('-' for standard output).")
+@pass_app
+def ics(app: App, network_slug: str | None, out: Path) -> None:
+    """Write the network's meetings as an iCalendar file."""
+    from pspn_core.services.meetings import rules_of
+
+    network = app.only_network(network_slug)
+    data = network_calendar(app, network.slug)
+    if str(out) == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise InputError(f"cannot write {out}: {error.strerror}") from None
+    count = len(app.store.meetings(network.slug))
+    click.echo(f"Wrote {count} meeting(s) to {out} ({rules_of(network).timezone}).")
+
+
+def network_calendar(app: App, slug: str) -> bytes:
+    """The network's stored meetings as ICS bytes, chairs shown by display name."""
+    from pspn_core.calendar import meetings_to_ics
+    from pspn_core.services.meetings import rules_of
+
+    network = app.network(slug)
+    rules = rules_of(network)
+    names = _chair_names(app, slug)
+    shown = [
+        m.model_copy(update={"chair": names.get(m.chair, "a former member")}) if m.chair else m
+        for m in app.store.meetings(slug)
+    ]
+    return meetings_to_ics(
+        shown, calendar_name=network.name, location=rules.location, url=rules.url
+    )

@@ -1,0 +1,97 @@
+"""The connection, clock, networks and audit log every part of the store shares."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pspn_core.errors import OperationError
+from pspn_core.store.database import DATABASE_NAME, connect, migrate, transaction
+from pspn_core.store.migrations import MIGRATIONS, OWNER
+
+__all__ = ["StoreBase", "utcnow"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreBase:
+    """Opens ``<data_dir>/pspn.db`` and migrates it; parts of the store build on this."""
+
+    def __init__(self, data_dir: Path, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.path = data_dir / DATABASE_NAME
+        self.conn: sqlite3.Connection = connect(self.path)
+        self.clock = clock
+        migrate(self.conn, OWNER, MIGRATIONS)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self.path)!r})"
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    # -- networks -----------------------------------------------------------
+    def ensure_network(self, slug: str, name: str) -> bool:
+        """Record the network (or its new name); return ``True`` if it was new."""
+        with transaction(self.conn):
+            known = self.conn.execute("SELECT 1 FROM networks WHERE slug = ?", (slug,)).fetchone()
+            self.conn.execute(
+                "INSERT INTO networks (slug, name, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (slug) DO UPDATE SET name = excluded.name",
+                (slug, name, self._now()),
+            )
+            if known is None:
+                self._audit("network.created", network=slug, subject=slug)
+        return known is None
+
+    def networks(self) -> list[str]:
+        return [row["slug"] for row in self.conn.execute("SELECT slug FROM networks ORDER BY slug")]
+
+    def _require_network(self, slug: str) -> None:
+        if self.conn.execute("SELECT 1 FROM networks WHERE slug = ?", (slug,)).fetchone() is None:
+            raise OperationError(
+                f"the network {slug!r} has not been set up yet; run `pspn networks setup`"
+            )
+
+    # -- audit --------------------------------------------------------------
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None:
+        """Record who did what. Never pass content or personal data in ``detail``."""
+        with transaction(self.conn):
+            self._audit(action, network=network, actor=actor, subject=subject, detail=detail)
+
+    def _audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit_log (at, network, action, actor, subject, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (self._now(), network, action, actor, subject, detail),
+        )
+
+    def audit_log(self, network: str | None = None) -> list[dict[str, str]]:
+        rows = self.conn.execute(
+            "SELECT at, network, action, actor, subject, detail FROM audit_log"
+            " WHERE ? IS NULL OR network = ? ORDER BY id",
+            (network, network),
+        ).fetchall()
+        return [dict(row) for row in rows]

@@ -1,0 +1,223 @@
+"""The store's meetings, chair volunteers, topics and votes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pspn_core.errors import NotFound, OperationError
+from pspn_core.meetings import Meeting, MeetingStatus, Topic
+from pspn_core.rota import Volunteer
+from pspn_core.store.base import StoreBase
+from pspn_core.store.database import transaction
+
+__all__ = ["MeetingStore"]
+
+
+class MeetingStore(StoreBase):
+    """Meetings and what feeds their rota and agenda."""
+
+    # -- meetings -----------------------------------------------------------
+    def meetings(self, network: str) -> list[Meeting]:
+        rows = self.conn.execute(
+            "SELECT * FROM meetings WHERE network = ? ORDER BY start, uid", (network,)
+        ).fetchall()
+        return [_meeting(row) for row in rows]
+
+    def meeting(self, uid: str) -> Meeting:
+        row = self.conn.execute("SELECT * FROM meetings WHERE uid = ?", (uid,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no meeting {uid!r}; `pspn meetings list` shows their UIDs")
+        return _meeting(row)
+
+    def add_meetings(self, meetings: Iterable[Meeting]) -> list[Meeting]:
+        """Store new meetings; ones already stored (same UID) are left as they are."""
+        added = []
+        with transaction(self.conn):
+            for meeting in meetings:
+                cursor = self.conn.execute(
+                    "INSERT INTO meetings (uid, network, original_date, start, end, timezone, slot,"
+                    " chair, status, sequence, agenda, cancel_reason)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                    " ON CONFLICT (uid) DO NOTHING",
+                    _meeting_values(meeting),
+                )
+                if cursor.rowcount:
+                    added.append(meeting)
+        return added
+
+    def update_meeting(self, meeting: Meeting) -> None:
+        """Store a change (move, cancellation, agenda) made to a stored meeting."""
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE meetings SET start = ?, end = ?, chair = ?, status = ?, sequence = ?,"
+                " agenda = ?, cancel_reason = ? WHERE uid = ?",
+                (
+                    meeting.start.isoformat(),
+                    meeting.end.isoformat(),
+                    meeting.chair,
+                    meeting.status.value,
+                    meeting.sequence,
+                    json.dumps(list(meeting.agenda)),
+                    meeting.cancel_reason,
+                    meeting.uid,
+                ),
+            )
+            self._audit(
+                f"meeting.{meeting.status.value}",
+                network=meeting.network,
+                subject=meeting.uid,
+                detail=f"sequence {meeting.sequence}",
+            )
+
+    def unpublished_meetings(self, network: str) -> list[tuple[Meeting, str | None]]:
+        """Meetings the forum has not seen at their current sequence, with their forum id."""
+        rows = self.conn.execute(
+            "SELECT * FROM meetings WHERE network = ?"
+            " AND (published_sequence IS NULL OR published_sequence < sequence)"
+            " ORDER BY start, uid",
+            (network,),
+        ).fetchall()
+        return [(_meeting(row), row["forum_event_id"]) for row in rows]
+
+    def mark_meeting_published(self, uid: str, forum_id: str, sequence: int) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "UPDATE meetings SET forum_event_id = ?, published_sequence = ? WHERE uid = ?",
+                (forum_id, sequence, uid),
+            )
+
+    # -- volunteers ---------------------------------------------------------
+    def set_volunteer(self, network: str, username: str, slots: Sequence[str]) -> None:
+        """Record which slots a member will chair; no slots means they stop volunteering."""
+        with transaction(self.conn):
+            if slots:
+                self.conn.execute(
+                    "INSERT INTO volunteers (network, username, slots) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO UPDATE SET slots = excluded.slots",
+                    (network, username, json.dumps(sorted(set(slots)))),
+                )
+            else:
+                self.conn.execute(
+                    "DELETE FROM volunteers WHERE network = ? AND username = ?",
+                    (network, username),
+                )
+
+    def volunteers(self, network: str) -> list[Volunteer]:
+        rows = self.conn.execute(
+            "SELECT username, slots FROM volunteers WHERE network = ? ORDER BY username",
+            (network,),
+        ).fetchall()
+        return [Volunteer(row["username"], frozenset(json.loads(row["slots"]))) for row in rows]
+
+    # -- topics -------------------------------------------------------------
+    def add_topic(self, network: str, title: str, raised_by: str | None) -> Topic:
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO topics (network, title, raised_by, raised_at) VALUES (?, ?, ?, ?)",
+                (network, title, raised_by, self._now()),
+            )
+        assert cursor.lastrowid is not None
+        return self.topic(cursor.lastrowid)
+
+    def topic(self, topic_id: int) -> Topic:
+        row = self.conn.execute(_TOPIC_SELECT + " WHERE t.id = ?", (topic_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no topic {topic_id}; `pspn topics list` shows them")
+        return _topic(row)
+
+    def topics(self, network: str) -> list[Topic]:
+        rows = self.conn.execute(
+            _TOPIC_SELECT + " WHERE t.network = ? ORDER BY t.id", (network,)
+        ).fetchall()
+        return [_topic(row) for row in rows]
+
+    def vote(self, topic_id: int, username: str) -> None:
+        topic = self.topic(topic_id)
+        if topic.used_in:
+            raise OperationError(f"topic {topic_id} is already on an agenda; votes are closed")
+        try:
+            with transaction(self.conn):
+                self.conn.execute(
+                    "INSERT INTO topic_votes (topic_id, username) VALUES (?, ?)",
+                    (topic_id, username),
+                )
+        except sqlite3.IntegrityError:
+            raise OperationError(
+                f"{username} has already voted for topic {topic_id}; one vote each"
+            ) from None
+
+    def use_topics(self, meeting: Meeting, topics: Sequence[Topic]) -> None:
+        """Put ``topics`` on ``meeting``'s agenda (stored with the meeting), each used once."""
+        with transaction(self.conn):
+            for topic in topics:
+                self.conn.execute(
+                    "UPDATE topics SET used_in = ? WHERE id = ? AND used_in IS NULL",
+                    (meeting.uid, topic.id),
+                )
+            self.conn.execute(
+                "UPDATE meetings SET agenda = ?, sequence = ? WHERE uid = ?",
+                (json.dumps(list(meeting.agenda)), meeting.sequence, meeting.uid),
+            )
+
+
+_TOPIC_SELECT = (
+    "SELECT t.*, (SELECT count(*) FROM topic_votes v WHERE v.topic_id = t.id) AS votes"
+    " FROM topics t"
+)
+
+
+def _meeting_values(meeting: Meeting) -> tuple[object, ...]:
+    return (
+        meeting.uid,
+        meeting.network,
+        meeting.original_date.isoformat(),
+        meeting.start.isoformat(),
+        meeting.end.isoformat(),
+        _zone_name(meeting.start),
+        meeting.slot,
+        meeting.chair,
+        meeting.status.value,
+        meeting.sequence,
+        json.dumps(list(meeting.agenda)),
+        meeting.cancel_reason,
+    )
+
+
+def _zone_name(moment: datetime) -> str:
+    zone = moment.tzinfo
+    if not isinstance(zone, ZoneInfo):
+        raise ValueError("a stored meeting's times must be in a named time zone (zoneinfo)")
+    return zone.key
+
+
+def _meeting(row: sqlite3.Row) -> Meeting:
+    zone = ZoneInfo(row["timezone"])
+    return Meeting(
+        uid=row["uid"],
+        network=row["network"],
+        original_date=row["original_date"],
+        start=datetime.fromisoformat(row["start"]).astimezone(zone),
+        end=datetime.fromisoformat(row["end"]).astimezone(zone),
+        slot=row["slot"],
+        chair=row["chair"],
+        status=MeetingStatus(row["status"]),
+        sequence=row["sequence"],
+        agenda=tuple(json.loads(row["agenda"])),
+        cancel_reason=row["cancel_reason"],
+    )
+
+
+def _topic(row: sqlite3.Row) -> Topic:
+    return Topic(
+        id=row["id"],
+        network=row["network"],
+        title=row["title"],
+        raised_by=row["raised_by"],
+        raised_at=datetime.fromisoformat(row["raised_at"]),
+        votes=row["votes"],
+        used_in=row["used_in"],
+    )
