@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pspn_core.errors import OperationError
-from pspn_core.store.database import DATABASE_NAME, connect, migrate, transaction
+from pspn_core.store.database import DATABASE_NAME, Migration, connect, migrate, transaction
 from pspn_core.store.migrations import MIGRATIONS, OWNER
 
 __all__ = ["StoreBase", "utcnow"]
@@ -19,13 +19,23 @@ def utcnow() -> datetime:
 
 
 class StoreBase:
-    """Opens ``<data_dir>/pspn.db`` and migrates it; parts of the store build on this."""
+    """Opens ``<data_dir>/pspn.db`` and migrates it; parts of the store build on this.
+
+    Each part (a subclass) that owns tables declares ``SCHEMA = (owner, migrations)``;
+    every part's migrations are applied on open, the base's first.
+    """
+
+    SCHEMA: tuple[str, tuple[Migration, ...]] | None = None
 
     def __init__(self, data_dir: Path, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.path = data_dir / DATABASE_NAME
         self.conn: sqlite3.Connection = connect(self.path)
         self.clock = clock
         migrate(self.conn, OWNER, MIGRATIONS)
+        for part in reversed(type(self).__mro__):
+            schema = part.__dict__.get("SCHEMA")
+            if schema is not None:
+                migrate(self.conn, *schema)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
