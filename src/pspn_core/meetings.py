@@ -206,6 +206,14 @@ class Meeting(BaseModel):
             raise ValueError("meeting end must be after its start")
         return self
 
+    def in_zone(self, timezone: str) -> Meeting:
+        """The same meeting with its times in the named zone (e.g. after reading it back
+        from JSON or SQLite, which keep only the UTC offset); calendars need the zone."""
+        zone = ZoneInfo(timezone)
+        return self.model_copy(
+            update={"start": self.start.astimezone(zone), "end": self.end.astimezone(zone)}
+        )
+
 
 class Topic(BaseModel):
     """A topic raised for a network's meetings; ``used_in`` is the meeting uid once used."""

@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import Cli
-
 from pspn_core import __version__
+from tests.conftest import Cli
 
 
 def test_version_and_help_on_every_command(run: Cli) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import icalendar
@@ -21,8 +22,12 @@ FEB = "pspn-pspn-20270209@pspn"
 def hub(run: Cli) -> Cli:
     """The example hub set up with four members, three of whom volunteer to chair."""
     run("networks", "setup")
-    for username, name in (("ada_l", "Ada Lovelock"), ("bram_s", "Bram Stokeley"),
-                           ("cleo_w", "Cleo Wainwright"), ("dev_p", "Dev Patelson")):
+    for username, name in (
+        ("ada_l", "Ada Lovelock"),
+        ("bram_s", "Bram Stokeley"),
+        ("cleo_w", "Cleo Wainwright"),
+        ("dev_p", "Dev Patelson"),
+    ):
         assert run("members", "add", username, "--name", name).exit_code == 0
     run("members", "volunteer", "ada_l")
     run("members", "volunteer", "bram_s", "--slot", "evening")
@@ -31,8 +36,9 @@ def hub(run: Cli) -> Cli:
 
 
 def plan(run: Cli, *extra: str) -> list[dict[str, object]]:
-    result = run("meetings", "plan", "--from", "2027-01-01", "--to", "2027-12-31",
-                 "--format", "json", *extra)
+    result = run(
+        "meetings", "plan", "--from", "2027-01-01", "--to", "2027-12-31", "--format", "json", *extra
+    )
     assert result.exit_code == 0, result.output
     data: list[dict[str, object]] = json.loads(result.output)
     return data
@@ -55,7 +61,7 @@ def test_plan_is_stored_fair_and_idempotent(hub: Cli) -> None:
     assert {m["status"] for m in first} == {"planned"}
     chairs = [m["chair"] for m in first]
     assert None not in chairs
-    for earlier, later in zip(chairs, chairs[1:], strict=False):
+    for earlier, later in pairwise(chairs):
         assert earlier != later
     for meeting in first:
         if meeting["slot"] == "evening":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -74,7 +75,9 @@ def _show(meetings: list[Meeting], names: dict[str, str], output_format: str) ->
 
 @meetings.command()
 @network_option
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First date (default: today).")
+@click.option(
+    "--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First date (default: today)."
+)
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last date, inclusive.")
 @click.option("--months", type=click.IntRange(1, 240), help="Plan this many months (default 12).")
 @format_option
@@ -173,8 +176,11 @@ def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
     from pspn_core.services.meetings import publish_meetings
 
     sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
-    click.echo(f"Published {len(sent)} meeting(s) to the forum calendar." if sent else
-               "The forum calendar is up to date.")
+    click.echo(
+        f"Published {len(sent)} meeting(s) to the forum calendar."
+        if sent
+        else "The forum calendar is up to date."
+    )
 
 
 @meetings.command()
@@ -206,8 +212,12 @@ def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
 
 @meetings.command()
 @network_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the .ics file ('-' for standard output).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the .ics file ('-' for standard output).",
+)
 @pass_app
 def ics(app: App, network_slug: str | None, out: Path) -> None:
     """Write the network's meetings as an iCalendar file."""
@@ -216,7 +226,7 @@ def ics(app: App, network_slug: str | None, out: Path) -> None:
     network = app.only_network(network_slug)
     data = network_calendar(app, network.slug)
     if str(out) == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
         return
     try:
         out.write_bytes(data)

@@ -78,8 +78,13 @@ def add(
 @members.command()
 @network_option
 @click.argument("username")
-@click.option("--slot", "slots", multiple=True, metavar="SLOT",
-              help="A slot they can chair (repeatable; default: every slot).")
+@click.option(
+    "--slot",
+    "slots",
+    multiple=True,
+    metavar="SLOT",
+    help="A slot they can chair (repeatable; default: every slot).",
+)
 @click.option("--stop", is_flag=True, help="They no longer volunteer.")
 @pass_app
 def volunteer(

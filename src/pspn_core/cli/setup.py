@@ -99,7 +99,9 @@ def _step_meetings(app: App) -> None:
         f"({len(result.added)} newly planned), chaired in turn by three volunteers"
     )
     for meeting in result.meetings[:3]:
-        chair = app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
+        chair = (
+            app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
+        )
         click.echo(f"    {meeting.start:%a %d %b %Y %H:%M} ({meeting.slot}), chair {chair}")
     ics_path = app.config.data_dir.parent / f"{network.slug}-meetings.ics"
     ics_path.write_bytes(network_calendar(app, network.slug))

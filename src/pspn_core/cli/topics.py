@@ -33,7 +33,6 @@ def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> No
     click.echo(str(topic.id))
 
 
-
 @topics.command()
 @network_option
 @click.argument("topic_id", type=int)

@@ -71,7 +71,7 @@ def plan(
     added = store.add_meetings(m for m in planned if m.uid not in known)
     for meeting in added:
         plugins.meeting_scheduled(network, meeting)
-    window = [m for m in planned if start <= m.original_date <= end]
+    window = [m for m in planned if start <= m.start.date() <= end]
     return PlanResult(window, added)
 
 
@@ -84,7 +84,9 @@ def local_datetime(text: str, timezone: str) -> datetime:
     try:
         naive = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"{text!r} is not a date and time; write it like 2027-03-16T18:30") from None
+        raise InputError(
+            f"{text!r} is not a date and time; write it like 2027-03-16T18:30"
+        ) from None
     zone = ZoneInfo(timezone)
     if naive.tzinfo is not None:
         return naive.astimezone(zone)
@@ -113,7 +115,7 @@ def move_meeting(
     moved = meeting.model_copy(
         update={
             "start": start,
-            "end": start + duration,
+            "end": (start.astimezone(UTC) + duration).astimezone(zone),
             "status": MeetingStatus.MOVED,
             "sequence": meeting.sequence + 1,
         }
@@ -227,5 +229,3 @@ def _own_meeting(network: Network, store: SqliteStore, uid: str) -> Meeting:
     if meeting.network != network.slug:
         raise OperationError(f"meeting {uid} belongs to {meeting.network!r}, not {network.slug!r}")
     return meeting
-
-
