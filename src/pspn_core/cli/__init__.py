@@ -87,7 +87,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 def _register_builtin_commands() -> None:
-    from pspn_core.cli import meetings, members, networks, setup, topics
+    from pspn_core.cli import keys, meetings, members, networks, notes, setup, topics
 
     cli.add_command(setup.init)
     cli.add_command(setup.demo)
@@ -96,6 +96,8 @@ def _register_builtin_commands() -> None:
     cli.add_command(members.members)
     cli.add_command(meetings.meetings)
     cli.add_command(topics.topics)
+    cli.add_command(notes.notes)
+    cli.add_command(keys.keys)
 
 
 _register_builtin_commands()

@@ -16,6 +16,7 @@ from pspn_core.ports import Forum
 from pspn_core.registry import ForumContext, validate_settings
 
 if TYPE_CHECKING:
+    from pspn_core.crypto import KeyRing
     from pspn_core.store import SqliteStore
 
 __all__ = ["App"]
@@ -57,6 +58,14 @@ class App:
         from pspn_core.store import SqliteStore
 
         return SqliteStore(self.config.data_dir)
+
+    @cached_property
+    def keys(self) -> KeyRing:
+        """The hub's encryption keys (a clear error if there are none)."""
+        from pspn_core.crypto import KeyRing
+
+        config = self.config
+        return KeyRing.load(config.key_file, config.hub.key_env, self.environ)
 
     def network(self, slug: str) -> Network:
         return self.config.network(slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -79,8 +80,6 @@ def _step_members(app: App) -> None:
 
 
 def _step_meetings(app: App) -> None:
-    from datetime import UTC, datetime
-
     from pspn_core.cli.meetings import months_later, network_calendar
     from pspn_core.services.meetings import plan, publish_meetings
 
@@ -110,10 +109,66 @@ def _step_meetings(app: App) -> None:
     click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
 
 
+#: An invented raw note, as a note-taker might write it: every name and detail is made up.
+DEMO_NOTE = """\
+PSP network monthly meeting (Teams)
+Present: Ada Lovelock, Bram Stokeley, Cleo W, Dev
+
+1. PSIRF engagement
+- Ada said at Royal Berkshire the incident response plan went to board before
+  partners saw it; Bram had the same at Frimley.
+- Cleo asked whether anyone had been involved in an after action review. Nobody had.
+
+2. Martha's Rule
+- Dev: posters are up on the wards; call 07700 900123 was printed wrong on the first run.
+- Action: Edie to share the induction pack (edie.k@example.nhs.uk).
+"""
+
+
+def _step_notes(app: App) -> None:
+    from pspn_core.crypto import create_key_file
+    from pspn_core.services.notes import add_note, approve_note, publish_note
+
+    config = app.config
+    network = next(iter(config.networks.values()))
+    if not app.environ.get(config.hub.key_env) and not config.key_file.exists():
+        create_key_file(config.key_file)
+        click.echo(f"  created the encryption key {config.key_file} (mode 600)")
+    existing = app.store.notes(network.slug)
+    if existing:
+        note = existing[0]
+        click.echo(f"  note {note.id} is already there ({note.status.value})")
+    else:
+        note, findings = add_note(
+            network, DEMO_NOTE, store=app.store, keys=app.keys, plugins=app.plugins, by="demo"
+        )
+        click.echo(
+            f"  stored the raw note encrypted; {len(findings)} redaction(s). The anonymised note:"
+        )
+        for line in note.text.strip().splitlines():
+            click.echo(f"    | {line}")
+        approve_note(app.store, note.id, "demo chair")
+    outcome = publish_note(
+        network,
+        note.id,
+        store=app.store,
+        forum=app.forum(network.slug),
+        plugins=app.plugins,
+        by="demo",
+        now=datetime.now(UTC),
+    )
+    state = "was already published" if outcome.already else "published"
+    click.echo(
+        f"  note {note.id} {state} to the private notes area (post {outcome.forum_id}); "
+        "its raw text is deleted"
+    )
+
+
 DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("Setting up the network on the embedded forum", _step_network),
     ("Adding members", _step_members),
     ("Planning the next twelve months of meetings", _step_meetings),
+    ("Anonymising, approving and publishing a sample note", _step_notes),
 ]
 
 
