@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Cli
 
 from pspn_core.config import load_config, parse_config
 from pspn_core.errors import ConfigError
 from pspn_core.example_config import EXAMPLE_CONFIG
+from tests.conftest import Cli
 
 
 def test_the_example_config_is_the_pspn() -> None:

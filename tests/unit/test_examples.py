@@ -16,8 +16,19 @@ def test_pspn_2027_second_tuesdays_alternating_no_august() -> None:
     assert rules is not None
     held = occurrences(rules, date(2027, 1, 1), date(2027, 12, 31))
     # Second Tuesdays of 2027, without August; none falls on a bank holiday.
-    days = [(1, 12), (2, 9), (3, 9), (4, 13), (5, 11), (6, 8), (7, 13), (9, 14), (10, 12),
-            (11, 9), (12, 14)]
+    days = [
+        (1, 12),
+        (2, 9),
+        (3, 9),
+        (4, 13),
+        (5, 11),
+        (6, 8),
+        (7, 13),
+        (9, 14),
+        (10, 12),
+        (11, 9),
+        (12, 14),
+    ]
     assert [(o.date.month, o.date.day) for o in held] == days
     assert [o.slot.name for o in held] == ["daytime", "evening"] * 5 + ["daytime"]
     # 12:30 and 18:30 London time: GMT in winter, BST (UTC+1) from 28 March to 31 October.
