@@ -1,0 +1,87 @@
+"""Discourse as a pspn forum: the plugin that registers the ``discourse`` forum type.
+
+Settings come from ``[adapters.discourse]`` (:class:`DiscourseSettings`) and
+each network's ``[networks.<slug>.forum]`` (:class:`DiscourseNetworkSettings`);
+the admin API key is read from the environment variable ``api_key_env`` names.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
+from pspn_adapters.discourse.adapter import (
+    DiscourseForum,
+    DiscourseNetworkSettings,
+    DiscourseSettings,
+)
+from pspn_adapters.discourse.client import DiscourseClient
+from pspn_core import hookimpl
+from pspn_core.errors import ConfigError
+from pspn_core.ports import Forum
+from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+
+__all__ = [
+    "DiscourseClient",
+    "DiscourseForum",
+    "DiscourseNetworkSettings",
+    "DiscourseSettings",
+    "create_forum",
+    "shared_limiter",
+]
+
+
+_limiters: dict[tuple[str, int], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def shared_limiter(base_url: str, per_minute: int) -> RateLimiter:
+    """The one rate limiter for a forum in this process.
+
+    Discourse's admin bucket is site-wide, so every network on the same forum
+    must draw from the same tokens.
+    """
+    with _limiters_lock:
+        key = (base_url.rstrip("/"), per_minute)
+        if key not in _limiters:
+            _limiters[key] = RateLimiter(per_minute)
+        return _limiters[key]
+
+
+def create_forum(context: ForumContext) -> Forum:
+    """Build one network's :class:`DiscourseForum`; a missing key is a :class:`ConfigError`."""
+    settings, network = context.settings, context.network_settings
+    assert isinstance(settings, DiscourseSettings)
+    assert isinstance(network, DiscourseNetworkSettings)
+    api_key = context.environ.get(settings.api_key_env, "").strip()
+    if not api_key:
+        raise ConfigError(
+            f"[adapters.discourse] api_key_env names the environment variable"
+            f" {settings.api_key_env}, but it is not set. Create an admin API key in"
+            f" Discourse (Admin > Advanced > API keys) and export {settings.api_key_env}"
+            " before running pspn."
+        )
+    client = DiscourseClient(
+        settings.base_url,
+        api_key=api_key,
+        api_username=settings.api_username,
+        limiter=shared_limiter(settings.base_url, settings.requests_per_minute),
+        retry=RetryPolicy(attempts=settings.retries + 1),
+        timeout=(5.0, settings.timeout_seconds),
+    )
+    progress = terminal_progress(f"{context.network}: members", sys.stderr)
+    return DiscourseForum(client, network, page_size=settings.page_size, progress=progress)
+
+
+@hookimpl
+def pspn_register_forums(registry: ForumRegistry) -> None:
+    registry.add(
+        ForumType(
+            name="discourse",
+            settings_model=DiscourseSettings,
+            network_model=DiscourseNetworkSettings,
+            create=create_forum,
+            description="a Discourse forum, through its admin API and the calendar plugin",
+        )
+    )

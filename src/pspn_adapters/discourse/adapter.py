@@ -1,0 +1,253 @@
+"""Discourse as a :class:`~pspn_core.ports.Forum`: one network's group, notes and calendar.
+
+Writes are idempotent on our key: a note or a meeting is a topic carrying an
+``external_id`` derived from the key, looked up before anything is created,
+and looked up again when a create's answer was lost. Publishing a note refuses
+(``PrivacyNotVerified``, nothing posted) unless the notes category is verified
+private to the network's group; callers check too, this is the last guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pspn_adapters._http import Progress
+from pspn_adapters.discourse import mapping
+from pspn_adapters.discourse.client import MAX_PAGE, DiscourseClient
+from pspn_core.errors import (
+    AdapterError,
+    AdapterNotFound,
+    ConflictError,
+    ForumUnavailable,
+    PrivacyNotVerified,
+)
+from pspn_core.ports import CalendarEvent, ForumUser, JoinRequest, Post, Privacy, PrivacyCheck
+
+__all__ = ["DiscourseForum", "DiscourseNetworkSettings", "DiscourseSettings"]
+
+
+class DiscourseSettings(BaseModel):
+    """``[adapters.discourse]``: where the forum is and how we sign in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_url: str = Field(pattern=r"^https?://\S+$", description="e.g. https://forum.example.org")
+    api_username: str = Field(min_length=1, description="the admin user the key acts as")
+    api_key_env: str = Field(
+        default="PSPN_DISCOURSE_API_KEY",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="the NAME of the environment variable holding the admin API key",
+    )
+    requests_per_minute: int = Field(default=60, ge=6, description="max_admin_api_reqs_per_minute")
+    page_size: int = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=4, ge=0, le=10, description="tries after the first")
+
+
+class DiscourseNetworkSettings(BaseModel):
+    """``[networks.<slug>.forum]`` on Discourse."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    group: str = Field(min_length=1, description="the network's private group (name)")
+    notes_category_id: int = Field(gt=0, description="the private category for notes")
+    calendar_category_id: int = Field(gt=0, description="the category meetings go in")
+
+
+class DiscourseForum:
+    """One network on a Discourse forum.
+
+    Forum ids are topic ids for notes and post ids (which Discourse also uses
+    as event ids) for meetings. ``known_id`` is accepted but not needed: the
+    ``external_id`` lookup finds the topic even when the store lost its id.
+    """
+
+    def __init__(
+        self,
+        client: DiscourseClient,
+        settings: DiscourseNetworkSettings,
+        *,
+        page_size: int = MAX_PAGE,
+        progress: Progress | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.page_size = page_size
+        self.progress = progress
+        self._now = now
+        self._group_id: int | None = None
+
+    def __repr__(self) -> str:
+        return f"DiscourseForum({self.client.base_url!r}, group={self.settings.group!r})"
+
+    @property
+    def group_id(self) -> int:
+        """The group's numeric id (member writes need it), fetched once."""
+        if self._group_id is None:
+            self._group_id = int(self.client.get_group(self.settings.group)["id"])
+        return self._group_id
+
+    # -- members ------------------------------------------------------------
+    def members(self) -> Iterator[ForumUser]:
+        pages = self.client.group_members(
+            self.settings.group, limit=self.page_size, progress=self.progress
+        )
+        return (mapping.user_from_member(item) for item in pages)
+
+    def join_requests(self) -> Iterator[JoinRequest]:
+        pages = self.client.group_members(
+            self.settings.group, limit=self.page_size, requesters=True
+        )
+        return (mapping.join_request_from_requester(item) for item in pages)
+
+    def accept_request(self, request: JoinRequest) -> None:
+        self._settle(request, accept=True)
+
+    def decline_request(self, request: JoinRequest) -> None:
+        self._settle(request, accept=False)
+
+    def _settle(self, request: JoinRequest, *, accept: bool) -> None:
+        try:
+            user_id = int(request.request_id)
+        except ValueError:
+            raise AdapterNotFound(f"{request.request_id!r} is not a Discourse user id") from None
+        try:
+            self.client.handle_membership_request(self.group_id, user_id, accept=accept)
+        except AdapterError as error:
+            if error.status not in (400, 404, 409, 422):
+                raise
+            if accept and self._is_member(request.user.username):
+                return  # accepted earlier: not an error
+            if not accept and not self._has_request(user_id):
+                return  # declined (or withdrawn) earlier
+            raise
+
+    def add_member(self, username: str) -> None:
+        try:
+            self.client.add_members(self.group_id, [username])
+        except ConflictError:
+            if not self._is_member(username):  # 422 also means "already a member"
+                raise
+
+    def remove_member(self, username: str) -> None:
+        self.client.remove_members(self.group_id, [username])  # skips non-members
+
+    def _is_member(self, username: str) -> bool:
+        found = self.client.group_members(self.settings.group, filter=username)
+        return any(str(m.get("username", "")).lower() == username.lower() for m in found)
+
+    def _has_request(self, user_id: int) -> bool:
+        found = self.client.group_members(self.settings.group, requesters=True)
+        return any(m.get("id") == user_id for m in found)
+
+    # -- privacy ------------------------------------------------------------
+    def check_notes_privacy(self) -> PrivacyCheck:
+        category_id = self.settings.notes_category_id
+        try:
+            category = self.client.get_category(category_id)
+        except AdapterError as error:
+            why = f"could not read notes category {category_id}: {error}"
+            return PrivacyCheck(Privacy.UNKNOWN, why)
+        return mapping.privacy_of_category(category, self.settings.group)
+
+    # -- notes --------------------------------------------------------------
+    def find_post(self, key: str) -> str | None:
+        topic_id = self.client.topic_id_by_external_id(mapping.external_id(key))
+        return None if topic_id is None else str(topic_id)
+
+    def publish_post(self, post: Post, *, known_id: str | None = None) -> str:
+        check = self.check_notes_privacy()
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"refusing to publish note {post.key!r}: {check.reason}. Make the category"
+                f" readable only by the group {self.settings.group!r}, then publish again."
+            )
+        raw = post.body if post.body.endswith("\n") else post.body + "\n"
+        topic_id, _ = self._upsert(
+            post.key, post.title, raw, self.settings.notes_category_id, "note updated"
+        )
+        return str(topic_id)
+
+    # -- calendar -----------------------------------------------------------
+    def find_event(self, key: str) -> str | None:
+        topic_id = self.client.topic_id_by_external_id(mapping.external_id(key))
+        return None if topic_id is None else str(self._first_post_id(topic_id))
+
+    def publish_event(self, event: CalendarEvent, *, known_id: str | None = None) -> str:
+        raw = mapping.event_markup(event, self.settings.group)
+        title = mapping.event_title(event)
+        category = self.settings.calendar_category_id
+        _, post_id = self._upsert(event.key, title, raw, category, "meeting changed")
+        if event.end > self._now() and not self._has_event(post_id):
+            raise AdapterError(
+                f"meeting {event.key!r} was posted (post {post_id}) but Discourse made no"
+                " calendar event from it: the calendar plugin (discourse-calendar, settings"
+                " calendar_enabled and discourse_post_event_enabled) looks switched off."
+                " Enable it, then publish again."
+            )
+        return str(post_id)
+
+    def _has_event(self, post_id: int) -> bool:
+        try:
+            return bool(self.client.events_for_post(post_id))
+        except AdapterNotFound:
+            return False  # the plugin's routes are gone: it is off
+
+    # -- messages -----------------------------------------------------------
+    def send_message(self, username: str, subject: str, body: str) -> str:
+        post = self.client.send_private_message([username], title=subject, raw=body)
+        return str(post.get("topic_id", post.get("id", "")))
+
+    # -- the idempotent write -----------------------------------------------
+    def _upsert(
+        self, key: str, title: str, raw: str, category: int, reason: str
+    ) -> tuple[int, int]:
+        """Create the topic for ``key``, or bring its first post up to date.
+
+        Returns ``(topic_id, first_post_id)``. Looks up by ``external_id``
+        first; if the create fails in a way that may have hidden a commit
+        (conflict, lost answer), looks up again before giving up.
+        """
+        ext = mapping.external_id(key)
+        topic_id = self.client.topic_id_by_external_id(ext)
+        if topic_id is None:
+            try:
+                created = self.client.create_topic(
+                    title=title, raw=raw, category=category, external_id=ext
+                )
+            except (ConflictError, ForumUnavailable):
+                topic_id = self.client.topic_id_by_external_id(ext)
+                if topic_id is None:
+                    raise
+            else:
+                return _created_ids(created, key)
+        post_id = self._first_post_id(topic_id)
+        if str(self.client.get_post(post_id).get("raw", "")).strip() != raw.strip():
+            self.client.update_post(post_id, raw, edit_reason=reason)
+        return topic_id, post_id
+
+    def _first_post_id(self, topic_id: int) -> int:
+        topic = self.client.get_topic(topic_id)
+        stream = topic.get("post_stream")
+        posts = stream.get("posts") if isinstance(stream, dict) else None
+        first = posts[0] if isinstance(posts, list) and posts else None
+        if not isinstance(first, dict) or not isinstance(first.get("id"), int):
+            raise AdapterError(f"topic {topic_id} came back without its first post")
+        return int(first["id"])
+
+
+def _created_ids(created: dict[str, Any], key: str) -> tuple[int, int]:
+    if created.get("action") == "enqueued":
+        raise AdapterError(
+            f"Discourse queued {key!r} for approval instead of posting it. Approve it in the"
+            " review queue (or exempt the API user from approval), then publish again."
+        )
+    try:
+        return int(created["topic_id"]), int(created["id"])
+    except (KeyError, TypeError, ValueError):
+        raise AdapterError(f"the forum's answer to creating {key!r} had no topic id") from None

@@ -1,0 +1,415 @@
+"""A fake Discourse: a real, stateful HTTP server on 127.0.0.1 for tests and dry runs.
+
+    with FakeDiscourse() as fake:                 # serves on a free port
+        fake.site.add_user("alice.example", "Alice Example")
+        client = DiscourseClient(fake.url, api_key=fake.api_key, api_username=fake.api_username)
+
+Every request, and every 2xx response, is checked against the contract
+(``shared/contracts/discourse/openapi.json``) with the guide's deviations:
+undeclared query parameters are allowed; the ``requesters=true`` listing, the
+``enqueued`` answer and ``handle_membership_request`` are not in the spec, so
+they go unchecked (membership requests are made through the back door,
+``site.groups[name].requests``). Error bodies are checked against the guide's
+section 3. A request that breaks the contract is answered 400 and recorded in
+:attr:`FakeDiscourse.violations` (the test fixture fails on any).
+
+Faults: :meth:`~FakeDiscourse.fail_next` (429 with ``Retry-After``, 5xx),
+:meth:`~FakeDiscourse.slow_next`, :meth:`~FakeDiscourse.drop_next` (commit the
+write, then close the connection without answering), a public or hidden notes
+category (``site.categories[id]``), and ``site.calendar_enabled = False``
+(the plugin is off). The forum's data is :attr:`FakeDiscourse.site`.
+
+Operators: ``python -m pspn_adapters.discourse.testing --port 8085`` serves a
+seeded demo forum and prints the ``pspn.toml`` settings that point at it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from pspn_adapters.discourse import _fake
+from pspn_adapters.discourse._fake import Reply, Site, error
+from pspn_adapters.discourse._routes import ROUTES as _ROUTES
+from pspn_adapters.discourse._spec import Contract, find_contract
+
+__all__ = ["FakeDiscourse", "Fault", "Recorded", "Site", "main", "seed_demo"]
+
+
+@dataclass
+class Recorded:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int | None = None  # None: the connection was dropped
+
+
+@dataclass
+class Fault:
+    """A planned misbehaviour for the next matching request(s)."""
+
+    kind: str  # "status", "slow" or "drop"
+    times: int = 1
+    method: str | None = None
+    path: str | None = None  # a substring of the path
+    status: int = 503
+    retry_after: int | None = None
+    wait_seconds: int | None = None
+    seconds: float = 0.0
+    skip: int = 0  # let this many matching requests through first
+
+    def matches(self, method: str, path: str) -> bool:
+        return _matches(method, path, self.method, self.path)
+
+
+def _matches(method: str, path: str, want_method: str | None, want_path: str | None) -> bool:
+    return want_method in (None, method) and (want_path is None or want_path in path)
+
+
+class FakeDiscourse:
+    """The fake forum, its HTTP server, its fault plan and its record of requests."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "0123456789abcdef" * 4,
+        api_username: str = "pspn-bot",
+        contract: Path | None = None,
+        rate_limit_per_minute: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.api_key = api_key
+        self.api_username = api_username
+        self.contract = _load_contract(find_contract(contract))
+        self.site = Site()
+        self.site.add_user(api_username, "pspn bot", admin=True)
+        self.rate_limit_per_minute = rate_limit_per_minute
+        self.requests: list[Recorded] = []
+        self.violations: list[str] = []
+        self.faults: list[Fault] = []
+        self._recent: deque[float] = deque()
+        self._lock = threading.RLock()
+        self._server = _Server((host, port), _Handler)
+        self._server.fake = self  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> FakeDiscourse:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeDiscourse:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- faults ---------------------------------------------------------------
+    def fail_next(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        wait_seconds: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        skip: int = 0,
+    ) -> None:
+        """Answer ``times`` matching requests (after ``skip``) with ``status``, doing nothing."""
+        fault = Fault("status", times, method, path, status, retry_after, wait_seconds)
+        fault.skip = skip
+        self.faults.append(fault)
+
+    def slow_next(
+        self,
+        seconds: float,
+        *,
+        times: int = 1,
+        method: str | None = None,
+        path: str | None = None,
+        skip: int = 0,
+    ) -> None:
+        """Sleep ``seconds`` before answering ``times`` matching requests (after ``skip``)."""
+        self.faults.append(Fault("slow", times, method, path, seconds=seconds, skip=skip))
+
+    def drop_next(
+        self, *, method: str | None = None, path: str | None = None, skip: int = 0
+    ) -> None:
+        """Carry out the next matching request, then close the connection without answering."""
+        self.faults.append(Fault("drop", 1, method, path, skip=skip))
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.matches(method, path) and fault.skip > 0:
+                fault.skip -= 1
+            elif fault.matches(method, path):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        """How many requests matched (``path`` is a substring)."""
+        return sum(1 for r in self.requests if _matches(r.method, r.path, method, path))
+
+    # -- one request ----------------------------------------------------------
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: Any, raw: bytes
+    ) -> Reply | None:
+        """Answer one request; ``None`` means drop the connection."""
+        recorded = Recorded(method, path, query)
+        with self._lock:
+            self.requests.append(recorded)
+            fault = self._take_fault(method, path)
+        if fault is not None and fault.kind == "slow":
+            time.sleep(fault.seconds)
+        if fault is not None and fault.kind == "status":
+            reply: Reply | None = _fault_reply(fault)
+        else:
+            with self._lock:
+                reply = self._limited() or self._authenticate(method, headers)
+                if reply is None:
+                    reply = self._route(method, path, query, headers, raw)
+            if fault is not None and fault.kind == "drop":
+                reply = None
+        recorded.status = None if reply is None else reply.status
+        if reply is not None and reply.status >= 400 and (problem := _error_shape(reply)):
+            self.violations.append(f"{method} {path}: the fake's error body {problem}")
+        return reply
+
+    def _limited(self) -> Reply | None:
+        if self.rate_limit_per_minute is None:
+            return None
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 60:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit_per_minute:
+            wait = int(60 - (now - self._recent[0])) + 1
+            return _fault_reply(Fault("status", status=429, retry_after=wait, wait_seconds=wait))
+        self._recent.append(now)
+        return None
+
+    def _authenticate(self, method: str, headers: Any) -> Reply | None:
+        key, username = headers.get("Api-Key"), headers.get("Api-Username")
+        if key is None and username is None:
+            if method != "GET":
+                return Reply(403, '["BAD CSRF"]', validate=False)
+            return error(403, "You are not logged in.", "not_logged_in")
+        user = self.site.user(username or "")
+        if key != self.api_key or user is None or not user.admin:
+            return error(
+                403,
+                "You are not permitted to view the requested resource."
+                " The API username or key is invalid.",
+                "invalid_access",
+            )
+        return None
+
+    def _route(
+        self, method: str, path: str, query: dict[str, str], headers: Any, raw: bytes
+    ) -> Reply:
+        body: Any = None
+        if raw:
+            if "application/json" not in (headers.get("Content-Type") or ""):
+                return self._violation(f"{method} {path}: body is not application/json")
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return self._violation(f"{method} {path}: body is not valid JSON")
+        for route_method, pattern, handler in _ROUTES:
+            found = pattern.fullmatch(path) if route_method == method else None
+            if found is None:
+                continue
+            params = {k: unquote(v) for k, v in found.groupdict().items()}
+            matched = self.contract.match(method, path)
+            if matched is not None:
+                problems = self.contract.check_request(matched[0], matched[1], query, body)
+                if problems:
+                    return self._violation(*problems)
+            reply = handler(self, params, query, body)
+            if matched is not None and 200 <= reply.status < 300 and reply.validate:
+                problems = self.contract.check_response(matched[0], reply.status, reply.body)
+                if problems:
+                    self.violations.extend(problems)
+                    return error(500, "the fake's answer broke the contract")
+            return reply
+        return _fake.not_found()
+
+    def _violation(self, *problems: str) -> Reply:
+        self.violations.extend(problems)
+        return _fake.invalid("; ".join(problems)[:500])
+
+    # -- answers built from the contract ---------------------------------------
+    def build(self, method: str, template: str, values: Any) -> Any:
+        """``values`` completed with every field the contract requires of that answer."""
+        op = next(
+            o for o in self.contract.operations if (o.method, o.template) == (method, template)
+        )
+        return self.contract.build(op, values)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_contract(path: Path) -> Contract:
+    """One parsed contract per file: it is large, and its validators are worth keeping."""
+    return Contract(path)
+
+
+def _error_shape(reply: Reply) -> str:
+    """What is wrong with an error body, judged by the guide's section 3 ('' if nothing)."""
+    body = reply.body
+    if isinstance(body, str):
+        return "" if (reply.status, body) == (403, '["BAD CSRF"]') else "is unexpected text"
+    if not isinstance(body, dict):
+        return "is not a JSON object"
+    if reply.status == 409 and set(body) == {"failed", "error"}:
+        return ""
+    errors = body.get("errors")
+    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+        return "has no list of error messages"
+    if not set(body) <= {"errors", "error_type", "extras", "action"}:
+        return f"has unexpected keys {sorted(set(body))}"
+    return ""
+
+
+def _fault_reply(fault: Fault) -> Reply:
+    """A 429 as Discourse's admin limiter sends it, or a 5xx (``Retry-After`` if planned)."""
+    headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+    if fault.status == 404:
+        reply = _fake.not_found()
+    elif fault.status != 429:
+        reply = error(fault.status, "Service temporarily unavailable", "read_only")
+    else:
+        headers["Discourse-Rate-Limit-Error-Code"] = "admin_api_key_rate_limit"
+        extras: dict[str, Any] = {}
+        if fault.wait_seconds is not None:
+            wait = fault.wait_seconds
+            extras = {"wait_seconds": wait, "time_left": f"{wait} seconds"}
+        reply = error(429, "You’ve performed this action too many times.", "rate_limit", **extras)
+    reply.headers.update(headers)
+    return reply
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a timeout test) is expected; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        fake: FakeDiscourse = self.server.fake  # type: ignore[attr-defined]
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        reply = fake.handle(self.command, parts.path, query, self.headers, raw)
+        if reply is None:
+            self.close_connection = True
+            return
+        if isinstance(reply.body, str):
+            data, kind = reply.body.encode(), "text/plain; charset=utf-8"
+        elif reply.body is None:
+            data, kind = b"", "text/html; charset=utf-8"
+        else:
+            data, kind = json.dumps(reply.body).encode(), "application/json; charset=utf-8"
+        self.send_response(reply.status)
+        for name, value in {"Content-Type": kind, **reply.headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_PUT = do_POST = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: tests read :attr:`FakeDiscourse.requests` instead."""
+
+
+def seed_demo(fake: FakeDiscourse, *, group: str = "north-network") -> dict[str, Any]:
+    """A demo network: a group with two members and a request, private notes, a calendar."""
+    site = fake.site
+    site.add_group(group)
+    for username, name in (("alice.example", "Alice Example"), ("bob.example", "Bob Example")):
+        site.groups[group].members.append(site.add_user(username, name).id)
+    carol = site.add_user("carol.example", "Carol Example")
+    site.groups[group].requests[carol.id] = "I chair a patient-safety group at work."
+    notes = site.add_category("North network notes", groups={group: 1, "staff": 1})
+    calendar = site.add_category("North network meetings", groups={group: 1, "staff": 1})
+    return {"group": group, "notes_category_id": notes.id, "calendar_category_id": calendar.id}
+
+
+def main(
+    argv: list[str] | None = None, *, serve: Callable[[FakeDiscourse], None] | None = None
+) -> int:
+    """``python -m pspn_adapters.discourse.testing --port 8085``: serve a demo forum."""
+    parser = argparse.ArgumentParser(description="Serve a fake Discourse for dry runs.")
+    parser.add_argument("--port", type=int, default=8085)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--contract", type=Path, default=None, help="path to openapi.json")
+    parser.add_argument("--rate-limit", type=int, default=60, help="admin requests a minute")
+    args = parser.parse_args(argv)
+    fake = FakeDiscourse(
+        contract=args.contract,
+        rate_limit_per_minute=args.rate_limit,
+        host=args.host,
+        port=args.port,
+    )
+    network = seed_demo(fake)
+    print(
+        f'Fake Discourse on {fake.url}\n\n[adapters.discourse]\nbase_url = "{fake.url}"\n'
+        f'api_username = "{fake.api_username}"\napi_key_env = "PSPN_DISCOURSE_API_KEY"\n\n'
+        f'[networks.north.forum]\ngroup = "{network["group"]}"\n'
+        f"notes_category_id = {network['notes_category_id']}\n"
+        f"calendar_category_id = {network['calendar_category_id']}\n\n"
+        f"export PSPN_DISCOURSE_API_KEY={fake.api_key}   # the fake's key, not a secret\n",
+        flush=True,
+    )
+    with fake:
+        (serve or _wait)(fake)
+    return 0
+
+
+def _wait(fake: FakeDiscourse) -> None:
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print(f"\n{len(fake.requests)} requests, {len(fake.violations)} contract violations")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
