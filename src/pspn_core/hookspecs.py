@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
     from pspn_core.anonymiser import DetectorRegistry
     from pspn_core.config import Config
+    from pspn_core.eligibility import EligibilityRegistry
     from pspn_core.meetings import Meeting
-    from pspn_core.members import Member
+    from pspn_core.members import Decision, Member
     from pspn_core.networks import Network
     from pspn_core.registry import ForumRegistry
 
@@ -32,10 +33,12 @@ __all__ = [
     "pspn_meeting_exclusions",
     "pspn_meeting_scheduled",
     "pspn_member_added",
+    "pspn_member_admitted",
     "pspn_network_created",
     "pspn_notes_published",
     "pspn_register_commands",
     "pspn_register_detectors",
+    "pspn_register_eligibility_rules",
     "pspn_register_forums",
 ]
 
@@ -97,6 +100,23 @@ def pspn_register_commands(cli: click.Group) -> None:
 
 
 @hookspec
+def pspn_register_eligibility_rules(registry: EligibilityRegistry) -> None:
+    """Register extra rules that advise on applications to join: call ``registry.add(rule)``.
+
+    Fires each time applications are evaluated. A rule has a unique ``name`` and
+    ``check(application, context)`` returning a
+    :class:`~pspn_core.eligibility.RuleResult` (pass, fail or needs-a-person, with a
+    reason). Every registered rule runs, after the built-in ones; a rule cannot
+    switch another off, and rules only advise: a person decides.
+
+    :param registry: the :class:`~pspn_core.eligibility.EligibilityRegistry` to add to;
+        a rule name registered twice is an error.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
 def pspn_meeting_exclusions(network: Network, start: date, end: date) -> Iterable[date]:
     """Return extra dates on which ``network`` must not meet, between ``start`` and ``end``.
 
@@ -131,6 +151,21 @@ def pspn_member_added(network: Network, member: Member) -> None:
 
     :param network: the network.
     :param member: the member as stored.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_member_admitted(network: Network, member: Member, decision: Decision) -> None:
+    """A person decided to admit an application; the applicant is now a member.
+
+    Fires after they were added to the forum group, welcomed, and the decision
+    and the roster were stored (after ``pspn_member_added``).
+
+    :param network: the network.
+    :param member: the new member as stored.
+    :param decision: who decided, when and why.
 
     .. versionadded:: 0.1
     """

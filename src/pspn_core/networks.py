@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pspn_core.eligibility import MembershipConfig
 from pspn_core.meetings import MeetingRules
 from pspn_core.notes import NotesConfig
 
@@ -30,6 +31,7 @@ class Network(BaseModel):
     forum: dict[str, Any] = Field(default_factory=dict)
     meetings: MeetingRules | None = None
     notes: NotesConfig = NotesConfig()
+    membership: MembershipConfig = MembershipConfig()
 
     @field_validator("slug")
     @classmethod

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
     from pspn_core.anonymiser import Detector
     from pspn_core.config import Config
+    from pspn_core.eligibility import EligibilityRule
     from pspn_core.meetings import Meeting
-    from pspn_core.members import Member
+    from pspn_core.members import Decision, Member
     from pspn_core.networks import Network
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Plugins", "make_plugin_manager"]
@@ -110,12 +111,23 @@ class Plugins:
         )
         return {day for result in results if result for day in result}
 
+    def eligibility_rules(self) -> list[EligibilityRule]:
+        """The built-in rules, then every rule plugins register."""
+        from pspn_core.eligibility import EligibilityRegistry, default_rules
+
+        registry = EligibilityRegistry(default_rules())
+        self.pm.hook.pspn_register_eligibility_rules(registry=registry)
+        return list(registry)
+
     # -- notifications ------------------------------------------------------
     def network_created(self, network: Network) -> None:
         self._notify("pspn_network_created", network=network)
 
     def member_added(self, network: Network, member: Member) -> None:
         self._notify("pspn_member_added", network=network, member=member)
+
+    def member_admitted(self, network: Network, member: Member, decision: Decision) -> None:
+        self._notify("pspn_member_admitted", network=network, member=member, decision=decision)
 
     def meeting_scheduled(self, network: Network, meeting: Meeting) -> None:
         self._notify("pspn_meeting_scheduled", network=network, meeting=meeting)

@@ -50,8 +50,9 @@ def test_demo_in_an_empty_directory_then_again(tmp_path: Path, run: Cli) -> None
     assert second.exit_code == 0, second.output
     assert "Reusing" in second.output
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 5
-        assert conn.execute("SELECT count(*) FROM lf_group_members").fetchone()[0] == 5
+        # the five invented members and the one applicant the demo admits
+        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 6
+        assert conn.execute("SELECT count(*) FROM lf_group_members").fetchone()[0] == 6
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

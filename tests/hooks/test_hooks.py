@@ -233,6 +233,65 @@ def test_hook_pspn_notes_published(app: App) -> None:
     assert recorder.calls == [("notes_published", "7")]
 
 
+def test_hook_pspn_register_eligibility_rules(app: App) -> None:
+    from datetime import UTC, datetime
+
+    from pspn_core.data import load_organisations
+    from pspn_core.eligibility import RuleContext, RuleResult, Verdict, evaluate
+    from pspn_core.members import Application
+
+    class RegionGiven:
+        name = "region-given"
+
+        def check(self, application: Application, context: RuleContext) -> RuleResult:
+            region = application.answers.get("region")
+            verdict = Verdict.PASS if region else Verdict.NEEDS_A_PERSON
+            return RuleResult(self.name, verdict, "region given" if region else "no region")
+
+    class RegionPlugin:
+        @hookimpl
+        def pspn_register_eligibility_rules(self, registry: object) -> None:
+            registry.add(RegionGiven())  # type: ignore[attr-defined]
+
+    rules = make_plugins(RegionPlugin()).eligibility_rules()
+    builtin = [rule.name for rule in make_plugins().eligibility_rules()]
+    assert [rule.name for rule in rules] == [*builtin, "region-given"]
+    application = Application(
+        network="pspn",
+        username="kit_m",
+        answers={"role": "Patient Safety Partner", "organisation": "RR8"},
+        received_at=datetime(2027, 1, 5, tzinfo=UTC),
+    )
+    context = RuleContext(app.network("pspn"), load_organisations())
+    assessment = evaluate(application, rules, context)
+    assert assessment.verdict is Verdict.NEEDS_A_PERSON
+    assert assessment.results[-1].reason == "no region"
+    with pytest.raises(ValueError, match="registered twice"):
+        make_plugins(RegionPlugin(), RegionPlugin()).eligibility_rules()
+
+
+def test_hook_pspn_member_admitted(hub_dir: Path) -> None:
+    calls: list[tuple[str, str, str]] = []
+
+    class Coordinator:
+        @hookimpl
+        def pspn_member_added(self, member: Member) -> None:
+            calls.append(("added", member.username, ""))
+
+        @hookimpl
+        def pspn_member_admitted(self, network: Network, member: Member, decision: object) -> None:
+            calls.append(("admitted", member.username, decision.by))  # type: ignore[attr-defined]
+
+    run = Cli(make_plugins(Coordinator()), hub_dir / "pspn.toml")
+    run("networks", "setup")
+    answers = ["--answer", "role=Patient Safety Partner", "--answer", "organisation=RR8"]
+    assert run("members", "apply", "kit_m", "--name", "Kit Marlowe", *answers).exit_code == 0
+    assert run("members", "apply", "lou_b", "--name", "Lou Brand", *answers).exit_code == 0
+    run("members", "decide", "1", "--admit", "--by", "Sam Coordinator", "--reason", "eligible")
+    run("members", "decide", "2", "--decline", "--by", "Sam Coordinator", "--reason", "not a PSP")
+    assert calls == [("added", "kit_m", ""), ("admitted", "kit_m", "Sam Coordinator")]
+
+
 def test_a_failing_notification_does_not_stop_the_others(
     app: App, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -57,7 +57,9 @@ def test_public_modules_declare_a_complete_all(name: str) -> None:
         assert hasattr(module, symbol), f"{name}.__all__ names missing {symbol}"
 
 
-def test_every_entry_point_loads_and_registers_a_forum() -> None:
+def test_every_entry_point_loads_and_registers_a_forum_or_commands() -> None:
+    import click
+
     from pspn_core.plugins import Plugins, make_plugin_manager
 
     entry_points = importlib.metadata.entry_points(group="pspn")
@@ -65,5 +67,9 @@ def test_every_entry_point_loads_and_registers_a_forum() -> None:
     forums = Plugins(make_plugin_manager(environ={})).forums()
     for entry_point in entry_points:
         module = entry_point.load()
-        assert hasattr(module, "pspn_register_forums"), entry_point.name
-        assert entry_point.name in forums, entry_point.name
+        if hasattr(module, "pspn_register_forums"):
+            assert entry_point.name in forums, entry_point.name
+        else:
+            group = click.Group()
+            module.pspn_register_commands(cli=group)
+            assert group.commands, entry_point.name

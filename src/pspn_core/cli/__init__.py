@@ -87,7 +87,17 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 def _register_builtin_commands() -> None:
-    from pspn_core.cli import keys, meetings, members, networks, notes, setup, topics
+    from pspn_core.cli import (
+        keys,
+        meetings,
+        members,
+        membership,  # noqa: F401  (adds its commands to `members`)
+        networks,
+        notes,
+        setup,
+        surveys,
+        topics,
+    )
 
     cli.add_command(setup.init)
     cli.add_command(setup.demo)
@@ -96,6 +106,7 @@ def _register_builtin_commands() -> None:
     cli.add_command(members.members)
     cli.add_command(meetings.meetings)
     cli.add_command(topics.topics)
+    cli.add_command(surveys.surveys)
     cli.add_command(notes.notes)
     cli.add_command(keys.keys)
 

@@ -164,11 +164,25 @@ def _step_notes(app: App) -> None:
     )
 
 
+def _step_surveys(app: App) -> None:
+    from pspn_core.cli.surveys import demo_survey
+
+    demo_survey(app)
+
+
+def _step_applications(app: App) -> None:
+    from pspn_core.cli.membership import demo_applications
+
+    demo_applications(app)
+
+
 DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("Setting up the network on the embedded forum", _step_network),
     ("Adding members", _step_members),
+    ("Deciding on applications to join", _step_applications),
     ("Planning the next twelve months of meetings", _step_meetings),
     ("Anonymising, approving and publishing a sample note", _step_notes),
+    ("Surveying members and publishing results that protect small numbers", _step_surveys),
 ]
 
 

@@ -1,0 +1,73 @@
+"""Invision Community as a pspn forum: the plugin that registers the ``invision`` forum type.
+
+Settings come from ``[adapters.invision]`` (:class:`InvisionSettings`) and
+each network's ``[networks.<slug>.forum]`` (:class:`InvisionNetworkSettings`);
+the REST API key is read from the environment variable ``api_key_env`` names.
+Join requests reach us through Invision's webhooks (the REST API cannot list
+them); they are kept in ``<data_dir>/invision/<network>-join-requests.sqlite3``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
+from pspn_adapters.invision._inbox import JoinRequestInbox
+from pspn_adapters.invision.adapter import InvisionForum
+from pspn_adapters.invision.client import InvisionClient
+from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
+from pspn_core import hookimpl
+from pspn_core.errors import ConfigError
+from pspn_core.ports import Forum
+from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+
+__all__ = [
+    "InvisionClient",
+    "InvisionForum",
+    "InvisionNetworkSettings",
+    "InvisionSettings",
+    "create_forum",
+]
+
+
+def create_forum(context: ForumContext) -> Forum:
+    """Build one network's :class:`InvisionForum`; a missing key is a :class:`ConfigError`."""
+    settings, network = context.settings, context.network_settings
+    assert isinstance(settings, InvisionSettings)
+    assert isinstance(network, InvisionNetworkSettings)
+    api_key = context.environ.get(settings.api_key_env, "").strip()
+    if not api_key:
+        raise ConfigError(
+            f"[adapters.invision] api_key_env names the environment variable"
+            f" {settings.api_key_env}, but it is not set. Create a REST API key in the"
+            " Invision AdminCP (System > REST & OAuth > API Keys) and export"
+            f" {settings.api_key_env} before running pspn."
+        )
+    client = InvisionClient(
+        settings.base_url,
+        api_key,
+        per_page=settings.page_size,
+        retry=RetryPolicy(attempts=settings.retries + 1),
+        limiter=RateLimiter(settings.requests_per_minute),
+        timeout=(5.0, settings.timeout_seconds),
+    )
+    inbox = JoinRequestInbox(
+        context.data_dir / "invision" / f"{context.network}-join-requests.sqlite3"
+    )
+    progress = terminal_progress(f"{context.network}: members", sys.stderr)
+    return InvisionForum(
+        client, network, inbox, progress=progress, display_field=settings.display_name_field_id
+    )
+
+
+@hookimpl
+def pspn_register_forums(registry: ForumRegistry) -> None:
+    registry.add(
+        ForumType(
+            name="invision",
+            settings_model=InvisionSettings,
+            network_model=InvisionNetworkSettings,
+            create=create_forum,
+            description="an Invision Community site, through its REST API (clubs or groups)",
+        )
+    )

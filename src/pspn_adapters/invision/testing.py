@@ -1,0 +1,447 @@
+"""A fake Invision Community: a real, stateful HTTP server on 127.0.0.1.
+
+Tests start it in a thread; operators run it for a dry run::
+
+    python -m pspn_adapters.invision.testing --port 8086 --seed
+
+Like the real 4.7.12 it answers at ``/api/<app>/<controller>/...`` and at
+``/api/index.php?/<app>/<controller>/...&param=value``, reads the API key from
+HTTP Basic (``X-Authorization``, ``?key=`` and a ``key`` form field too),
+reads form fields in PHP bracket notation and silently ignores a JSON body.
+Every request and every answer is checked against the contract
+(``shared/contracts/invision/openapi.json``); problems are collected in
+:attr:`FakeInvision.violations`, which the test fixtures assert empty, so a
+request that breaks the contract fails the test that made it.
+
+:attr:`FakeInvision.faults` injects what real networks do: 429 with
+``Retry-After``, 5xx, slow answers, and a connection dropped after a write was
+committed. The back-door methods (``add_member``, ``add_club``,
+``request_join``, ``set_club_type``...) arrange the community for a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+from pspn_adapters.invision import _php
+from pspn_adapters.invision._contract import Contract
+from pspn_adapters.invision._fake_api import ApiError
+from pspn_adapters.invision._fake_content import CONTENT
+from pspn_adapters.invision._fake_core import CORE
+from pspn_adapters.invision._fake_state import (
+    Calendar,
+    Club,
+    Event,
+    Forum,
+    Member,
+    State,
+    Topic,
+)
+from pspn_adapters.invision._faults import Fault, Faults
+
+__all__ = ["FakeInvision", "Faults", "main"]
+
+_DROP = object()
+_HANDLERS = {**CORE, **CONTENT}
+
+
+class FakeInvision:
+    """The fake community and its server. Use as a context manager, or ``start()``/``stop()``.
+
+    :param api_key: the one key the fake accepts.
+    :param contracts_dir: the folder holding ``invision/openapi.json`` (default:
+        ``PSPN_CONTRACTS_DIR``, then ``../shared/contracts`` beside the checkout).
+    :param documented_names: emit the documented field names (``timezone``,
+        ``applications``) instead of the ones 4.7.12 sends.
+    :param clock: the time the community believes it is (UTC).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "fake-invision-key",
+        contracts_dir: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        documented_names: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.api_key = api_key
+        self.contract = Contract.load(contracts_dir)
+        self.faults = Faults()
+        self.violations: list[str] = []
+        self.requests: list[str] = []
+        self.denied: set[str] = set()
+        self.clock = clock
+        self._bad_keys: list[float] = []
+        self._lock = threading.RLock()
+        self._server = ThreadingHTTPServer((host, port), _Handler)
+        self._server.daemon_threads = True
+        self._server.fake = self  # type: ignore[attr-defined]
+        self._thread: threading.Thread | None = None
+        host_name, port_number = self._server.server_address[:2]
+        self.root = f"http://{host_name!s}:{port_number}"
+        self.state = State(base=self.root, documented_names=documented_names)
+
+    # -- server lifecycle ----------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The ``/api`` root in the friendly-URL form."""
+        return f"{self.root}/api"
+
+    @property
+    def index_url(self) -> str:
+        """The ``/api`` root for sites without URL rewriting (``index.php?/...``)."""
+        return f"{self.root}/api/index.php?"
+
+    def start(self) -> FakeInvision:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeInvision:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def take_violations(self) -> list[str]:
+        """The contract problems seen so far, forgetting them."""
+        with self._lock:
+            taken, self.violations = self.violations, []
+        return taken
+
+    def take_webhooks(self) -> list[tuple[str, Any]]:
+        """Webhook deliveries queued so far as ``(event key, payload)``, forgetting them."""
+        with self._lock:
+            taken, self.state.outbox = self.state.outbox, []
+        return taken
+
+    def deliver_webhooks(self) -> int:
+        """Send the queued deliveries to the registered webhooks, as 4.7.12's task does.
+
+        The body is the payload's JSON whatever the Content-Type says; the
+        headers are ``Webhook-Event``, ``User-Agent`` and Basic auth with the
+        registering key. Answers are not checked and nothing is retried.
+        Returns how many deliveries reached a receiver.
+        """
+        delivered = 0
+        for event_key, payload in self.take_webhooks():
+            with self._lock:
+                self.violations += self.contract.webhook_problems(event_key, payload)
+                hooks = [h for h in self.state.webhooks.values() if event_key in h["events"]]
+            for hook in hooks:
+                headers = {
+                    "Webhook-Event": event_key,
+                    "User-Agent": "InvisionCommunity/4.7.12",
+                    "Content-Type": hook["content_header"],
+                }
+                body = json.dumps(payload).encode("utf-8")
+                try:
+                    requests.post(
+                        hook["url"], data=body, headers=headers, auth=(self.api_key, ""), timeout=5
+                    )
+                except requests.RequestException:
+                    continue
+                delivered += 1
+        return delivered
+
+    # -- back door: arrange the community -----------------------------------------------
+
+    def add_group(self, name: str) -> int:
+        with self._lock:
+            ident = self.state.next_id("group")
+            self.state.groups[ident] = name
+            return ident
+
+    def add_member(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        group: int = 3,
+        fields: Mapping[int, str] | None = None,
+    ) -> int:
+        """A member; ``fields`` are custom profile field values by field id."""
+        with self._lock:
+            ident = self.state.next_id("member")
+            address = f"{name.lower().replace(' ', '.')}@example.org" if email is None else email
+            member = Member(ident, name, address, group, self.clock())
+            member.custom_fields.update(fields or {})
+            self.state.members[ident] = member
+            return ident
+
+    def add_club(self, name: str, *, owner: int, type: str = "private") -> int:
+        with self._lock:
+            ident = self.state.next_id("club")
+            club = Club(ident, name, type, owner, self.clock(), {owner: "leader"})
+            self.state.clubs[ident] = club
+            return ident
+
+    def set_club_type(self, club: int, type: str) -> None:
+        with self._lock:
+            self.state.clubs[club].type = type
+
+    def set_club_status(self, club: int, member: int, status: str | None) -> None:
+        with self._lock:
+            if status is None:
+                self.state.clubs[club].statuses.pop(member, None)
+            else:
+                self.state.clubs[club].statuses[member] = status
+
+    def club_status(self, club: int, member: int) -> str | None:
+        with self._lock:
+            return self.state.clubs[club].statuses.get(member)
+
+    def request_join(self, club: int, member: int) -> None:
+        """A member asks to join a closed or private club, as from the front end."""
+        with self._lock:
+            record = self.state.clubs[club]
+            record.statuses[member] = "requested"
+            payload = {
+                "club": self.state.render_club(record, people=False),
+                "member": self.state.render_member(self.state.members[member]),
+                "status": "requested",
+            }
+            self.state.outbox.append(("club_member_added", payload))
+
+    def add_forum(
+        self,
+        name: str,
+        *,
+        club: int | None = None,
+        view: str = "*",
+        type: str = "discussions",
+        public: bool = False,
+    ) -> int:
+        with self._lock:
+            ident = self.state.next_id("forum")
+            permissions = {f"perm_{p}": view for p in ("view", 2, 3, 4, 5)}
+            self.state.forums[ident] = Forum(ident, name, type, permissions, club, public)
+            return ident
+
+    def set_forum(self, forum: int, *, view: str | None = None, public: bool | None = None) -> None:
+        """Change who may see a forum (``perm_view`` and ``perm_2``) or a club node's ``public``."""
+        with self._lock:
+            record = self.state.forums[forum]
+            if view is not None:
+                record.permissions.update(perm_view=view, perm_2=view)
+            if public is not None:
+                record.public = public
+
+    def add_calendar(self, name: str, *, club: int | None = None, view: str = "*") -> int:
+        with self._lock:
+            ident = self.state.next_id("calendar")
+            permissions = {f"perm_{p}": view for p in ("view", 2, 3, 4, 5, 6, 7)}
+            self.state.calendars[ident] = Calendar(ident, name, permissions, club)
+            return ident
+
+    def topics_containing(self, text: str) -> list[Topic]:
+        with self._lock:
+            return [t for t in self.state.topics.values() if text in t.posts[0].content]
+
+    def events_containing(self, text: str) -> list[Event]:
+        with self._lock:
+            return [e for e in self.state.events.values() if text in e.description]
+
+    # -- one request ----------------------------------------------------------------
+
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
+        """Answer one request: ``(status, headers, JSON value)``, or a drop marker."""
+        route, query_pairs = _split_target(target)
+        request = f"{method} {route}"
+        with self._lock:
+            self.requests.append(request)
+        slow = self.faults.take("slow", request)
+        if slow is not None:
+            time.sleep(slow.seconds)
+        failure = self.faults.take("fail", request)
+        if failure is not None:
+            return _failure(failure)
+        query = _php.decode(query_pairs)
+        form = self._form(request, headers, body)
+        try:
+            self._authenticate(method, headers, query, form)
+            status, answer = self._dispatch(method, route, query, form)
+        except ApiError as error:
+            status, answer = error.status, error.body
+        with self._lock:
+            if (found := self.contract.route(method, route)) is not None:
+                problems = self.contract.response_problems(found[0], status, answer)
+                self.violations += [f"fake answer broke the contract: {p}" for p in problems]
+        if self.faults.take("drop", request) is not None:
+            return 0, {}, _DROP
+        cache = "public, max-age=60" if method == "GET" else "no-cache, no-store"
+        return status, {"Cache-Control": cache}, answer
+
+    def _form(self, request: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+        kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if not body:
+            return {}
+        if kind == "application/x-www-form-urlencoded":
+            return _php.decode(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        with self._lock:
+            self.violations.append(
+                f"{request}: body sent as {kind or 'no content type'}; Invision reads only "
+                "form fields and ignores it"
+            )
+        return {}
+
+    def _authenticate(
+        self, method: str, headers: Mapping[str, str], query: Mapping[str, Any], form: Any
+    ) -> None:
+        authorization = headers.get("Authorization") or headers.get("X-Authorization") or ""
+        key: str | None = None
+        if authorization.startswith("Bearer "):
+            raise ApiError(401, "3S290/9", "INVALID_ACCESS_TOKEN")
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization[6:]).decode("utf-8", "replace")
+            key = decoded.partition(":")[0]
+        key = key or query.get("key") or form.get("key")
+        if not key:
+            raise ApiError(401, "2S290/6", "NO_API_KEY")
+        if key == self.api_key:
+            return
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._bad_keys if now - t < 300]
+            self._bad_keys.append(now)
+            if len(self._bad_keys) > 10:
+                raise ApiError(403, "1S290/C", "IP_ADDRESS_BANNED")
+        if recent:
+            raise ApiError(429, "1S290/D", "TOO_MANY_REQUESTS_WITH_BAD_KEY")
+        raise ApiError(401, "3S290/7", "INVALID_API_KEY")
+
+    def _dispatch(
+        self, method: str, route: str, query: dict[str, Any], form: dict[str, Any]
+    ) -> tuple[int, Any]:
+        found = self.contract.route(method, route)
+        if found is None:
+            if self.contract.allows_path(route):
+                raise ApiError(405, "3S291/2", "BAD_METHOD")
+            raise ApiError(404, "2S291/1", "NO_ENDPOINT")
+        operation, path = found
+        with self._lock:
+            problems = self.contract.request_problems(operation, path, query, form)
+            self.violations += [f"{method} {route}: {p}" for p in problems]
+            if operation.operation_id in self.denied:
+                raise ApiError(403, "2S291/7", "NO_PERMISSION")
+            handler = _HANDLERS.get(operation.operation_id)
+            if handler is None:
+                raise ApiError(500, "EX0", "UNKNOWN_ERROR")
+            return handler(self.state, path, query, form, self.clock())
+
+
+def _split_target(target: str) -> tuple[str, list[tuple[str, str]]]:
+    """``/api/core/members?page=2`` or ``/api/index.php?/core/members&page=2`` to a route."""
+    parts = urlsplit(target)
+    path = parts.path.removeprefix("/api")
+    query = parts.query
+    if path in ("/index.php", "/index.php/") and query.startswith("/"):
+        path, _, query = query.partition("&")
+    return path.rstrip("/") or "/", parse_qsl(query, keep_blank_values=True)
+
+
+def _failure(fault: Fault) -> tuple[int, dict[str, str], Any]:
+    headers = {"Cache-Control": "no-cache, no-store"}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.status == 429:
+        # Invision itself rate-limits only bad keys; this is a proxy's or WAF's 429.
+        return 429, headers, {"errorCode": "EX429", "errorMessage": "TOO_MANY_REQUESTS"}
+    return fault.status, headers, {"errorCode": "EX0", "errorMessage": "UNKNOWN_ERROR"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _serve(self) -> None:
+        fake: FakeInvision = self.server.fake  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, headers, answer = fake.handle(self.command, self.path, dict(self.headers), body)
+        if answer is _DROP:
+            self.close_connection = True
+            return
+        payload = json.dumps(answer, indent=4).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        try:
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped waiting
+            self.close_connection = True
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the fake records requests in :attr:`FakeInvision.requests`."""
+
+
+def seed(fake: FakeInvision) -> dict[str, int]:
+    """A small community for dry runs: an acting admin, a private club, its forum and calendar."""
+    admin = fake.add_member("pspn-bot", group=4)
+    club = fake.add_club("Patient Safety Partners", owner=admin)
+    for name in ("Alex Example", "Sam Sample"):
+        fake.set_club_status(club, fake.add_member(name), "member")
+    fake.request_join(club, fake.add_member("Jo Applicant"))
+    notes = fake.add_forum("PSPN notes", club=club)
+    calendar = fake.add_calendar("PSPN meetings", club=club)
+    return {"member_id": admin, "club_id": club, "notes_forum_id": notes, "calendar_id": calendar}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the fake until interrupted (``python -m pspn_adapters.invision.testing``)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8086)
+    parser.add_argument("--api-key", default="fake-invision-key")
+    parser.add_argument("--contracts", default=None, help="folder holding invision/openapi.json")
+    parser.add_argument("--seed", action="store_true", help="create a small demo community")
+    args = parser.parse_args(argv)
+    fake = FakeInvision(
+        api_key=args.api_key, contracts_dir=args.contracts, host=args.host, port=args.port
+    )
+    ids = seed(fake) if args.seed else {}
+    print(f"fake Invision at {fake.url} (key {args.api_key!r}); Ctrl-C to stop")
+    if ids:
+        print("[networks.<slug>.forum] " + ", ".join(f"{k} = {v}" for k, v in ids.items()))
+    with fake:
+        try:
+            while True:  # Invision's task runs every two minutes; the fake is quicker
+                time.sleep(2)
+                fake.deliver_webhooks()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for problem in fake.violations:
+                print("contract violation:", problem)
+
+
+if __name__ == "__main__":
+    main()

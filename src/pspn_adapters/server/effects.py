@@ -1,0 +1,143 @@
+"""What a delivery means for a network, and carrying it out through the core's services.
+
+The forum modules turn a payload into an :class:`Intent` (pure translation);
+:func:`carry_out` acts on it with the services of the earlier issues: a roster
+change runs the membership sync, a topic is raised for the agenda, a sign-up
+becomes an application, a club join request is collected, and a meeting's
+event deleted on the forum is marked to be published again.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import ValidationError
+
+from pspn_adapters.server.app import HttpError, Response, json_response
+from pspn_adapters.server.context import ServerContext
+from pspn_core.errors import AdapterError, PspnError
+from pspn_core.members import Application
+from pspn_core.services import membership
+
+__all__ = ["IGNORED", "Intent", "Kind", "WebhookReceiver", "carry_out", "receive"]
+
+log = logging.getLogger("pspn.server")
+
+
+class Kind(enum.StrEnum):
+    IGNORED = "ignored"
+    ROSTER_CHANGED = "roster.changed"
+    TOPIC_RAISED = "topic.raised"
+    APPLIED = "application.received"
+    JOIN_REQUEST = "join_request.changed"
+    EVENT_CHANGED = "meeting.event_changed"
+    EVENT_DELETED = "meeting.event_deleted"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One delivery's meaning. ``event`` and ``payload`` go to forums that take webhooks."""
+
+    kind: Kind
+    network: str | None = None
+    title: str = ""
+    username: str = ""
+    display_name: str = ""
+    ref: str = ""
+    event: str = ""
+    payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+
+IGNORED = Intent(Kind.IGNORED)
+
+
+@runtime_checkable
+class WebhookReceiver(Protocol):
+    """A forum adapter that keeps state fed by webhooks (Invision's join-request inbox)."""
+
+    def receive_webhook(self, event_key: str, payload: Mapping[str, Any]) -> bool: ...
+
+
+def carry_out(intent: Intent, context: ServerContext) -> str:
+    """Act on ``intent``; returns what was done, for the delivery record and the log."""
+    if intent.kind is Kind.IGNORED or intent.network is None:
+        return str(Kind.IGNORED)
+    store, slug = context.store, intent.network
+    if slug not in store.networks():
+        return "ignored: network not set up"
+    network = context.network(slug)
+    if intent.kind is Kind.TOPIC_RAISED:
+        topic = store.add_topic(slug, intent.title, intent.username or None)
+        return f"{intent.kind} {topic.id}"
+    if intent.kind is Kind.APPLIED:
+        application = Application(
+            network=slug,
+            username=intent.username,
+            display_name=intent.display_name,
+            source="forum",
+            source_ref=intent.ref,
+            received_at=datetime.now(UTC),
+        )
+        stored, new = store.record_application(application)
+        return f"{intent.kind} {stored.id}" if new else f"{intent.kind}: already held"
+    if intent.kind is Kind.EVENT_DELETED:
+        uid = store.republish_event(slug, intent.ref)
+        return f"{intent.kind}: {uid} to republish" if uid else "ignored: not our event"
+    if intent.kind is Kind.EVENT_CHANGED:
+        store.audit("meeting.event_changed_on_forum", network=slug, subject=intent.ref)
+        return str(intent.kind)
+    with context.forum_lock:
+        forum = context.forum(slug)
+        if intent.event and isinstance(forum, WebhookReceiver):
+            forum.receive_webhook(intent.event, intent.payload)
+        if intent.kind is Kind.ROSTER_CHANGED:
+            result = membership.sync(network, store, forum, context.plugins, apply_changes=True)
+            return f"{intent.kind}: +{result.added_to_store} -{result.removed_from_store}"
+        collected = membership.collect_requests(network, store, forum)
+        return f"{intent.kind}: {len(collected)} new application(s)"
+
+
+def receive(
+    context: ServerContext,
+    source: str,
+    delivery_id: str,
+    event: str,
+    intents: Sequence[Intent],
+) -> Response:
+    """Handle an authenticated delivery once: a replay of ``delivery_id`` changes nothing.
+
+    The delivery is claimed first, so two copies arriving together cannot both
+    act. If acting fails because the forum is away, the claim is released and
+    the answer (503) asks the forum to deliver again.
+    """
+    store = context.store
+    if not store.claim_delivery(source, delivery_id, event):
+        log.info("%s delivery %s (%s): duplicate, ignored", source, delivery_id, event)
+        return json_response(200, {"status": "duplicate"})
+    done = []
+    try:
+        for intent in intents or [IGNORED]:
+            try:
+                done.append(carry_out(intent, context))
+            except (PspnError, ValidationError) as error:
+                if isinstance(error, AdapterError):
+                    raise
+                done.append(f"refused: {type(error).__name__}")
+    except AdapterError as error:
+        store.release_delivery(source, delivery_id)
+        kind = type(error).__name__
+        log.warning("%s delivery %s (%s): forum failed: %s", source, delivery_id, event, kind)
+        raise HttpError(503, "the forum could not be reached; deliver again later") from None
+    except BaseException:
+        store.release_delivery(source, delivery_id)
+        raise
+    networks = ",".join(sorted({i.network for i in intents if i.network})) or None
+    result = "; ".join(done)
+    store.settle_delivery(source, delivery_id, network=networks, intent=result)
+    log.info("%s delivery %s (%s): %s", source, delivery_id, event, result)
+    return json_response(200, {"status": "accepted", "result": result})

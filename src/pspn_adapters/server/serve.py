@@ -1,0 +1,109 @@
+"""Running the application under waitress, with a clean start and a graceful stop.
+
+waitress is a production WSGI server in pure Python that also runs on Windows.
+Its own ``run()`` stops abruptly on a signal, so :class:`Server` drives
+waitress's event loop itself: on SIGTERM or SIGINT it stops accepting
+connections, lets the requests already received finish and their answers go
+out (up to ``grace`` seconds), then closes everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pspn_adapters.server.app import make_app
+from pspn_adapters.server.context import ServerContext
+from pspn_adapters.server.settings import load_secrets, server_settings
+
+if TYPE_CHECKING:
+    from pspn_core.cli.app import App
+
+__all__ = ["Server", "build_context", "serve"]
+
+log = logging.getLogger("pspn.server")
+
+
+def build_context(app: App) -> ServerContext:
+    """The server's context for the hub ``app`` is configured for (config errors surface here)."""
+    config = app.config
+    settings = server_settings(config)
+    secrets = load_secrets(config, settings, app.environ)
+    return ServerContext(config, settings, secrets, app.plugins, app.forum)
+
+
+class Server:
+    """One waitress server on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(self, context: ServerContext, host: str = "127.0.0.1", port: int = 8080) -> None:
+        from waitress.server import create_server
+
+        self.context = context
+        self._map: dict[int, Any] = {}
+        limit = context.settings.max_body_bytes
+        self._server: Any = create_server(
+            make_app(context),
+            map=self._map,
+            host=host,
+            port=port,
+            threads=context.settings.threads,
+            ident="pspn",
+            max_request_body_size=limit * 4,
+            expose_tracebacks=False,
+            channel_timeout=30,
+        )
+        self._stopping = threading.Event()
+
+    @property
+    def address(self) -> tuple[str, int]:
+        return str(self._server.effective_host), int(self._server.effective_port)
+
+    def stop(self) -> None:
+        """Ask :meth:`serve` to finish (safe from a signal handler or another thread)."""
+        self._stopping.set()
+
+    def serve(self, *, grace: float = 30.0) -> None:
+        """Serve until :meth:`stop`; then finish the requests in flight and close."""
+        loop = self._server.asyncore.loop
+        while not self._stopping.is_set():
+            loop(timeout=0.2, map=self._map, count=1)
+        self._server.accepting = False
+        self._server.del_channel()
+        self._server.socket.close()
+        deadline = time.monotonic() + grace
+        while self._busy() and time.monotonic() < deadline:
+            loop(timeout=0.05, map=self._map, count=1)
+        if self._busy():
+            log.warning("stopping with requests still in flight after %.0f s", grace)
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+        self._server.asyncore.close_all(self._map)
+        self.context.close()
+
+    def _busy(self) -> bool:
+        return any(
+            channel.requests or channel.request is not None or channel.total_outbufs_len
+            for channel in list(self._server.active_channels.values())
+        )
+
+
+def serve(app: App, host: str, port: int, *, ready: Callable[[str], None] | None = None) -> None:
+    """Run ``pspn serve``: until SIGTERM or Ctrl-C, which finish requests in flight."""
+    server = Server(build_context(app), host, port)
+    previous = {sig: signal.signal(sig, lambda *_: server.stop()) for sig in _SIGNALS}
+    try:
+        bound_host, bound_port = server.address
+        if ready is not None:
+            ready(f"http://{bound_host}:{bound_port}")
+        server.serve()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+_SIGNALS = tuple(
+    sig for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGBREAK", None)) if sig
+)

@@ -1,0 +1,162 @@
+"""Survey use cases: one function each, taking the store and forum as parameters.
+
+Publishing follows the same rules as notes (``services/notes.py``): the forum
+must confirm the private area is private to the network, or nothing is posted;
+the post has a stable key (``pspn-survey-<id>``), its forum id is recorded
+after the call, and a rerun finds the post by key and updates it, so a crash
+or a lost response never makes a second post.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pspn_core.anonymiser import RosterEntry
+from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.ports import Forum, Post
+from pspn_core.store import SqliteStore
+from pspn_core.surveys.model import Survey
+from pspn_core.surveys.report import Report, build_report, render_markdown
+from pspn_core.surveys.responses import (
+    ImportResult,
+    check_answers,
+    hash_token,
+    import_csv,
+    new_token,
+)
+
+__all__ = [
+    "Published",
+    "import_responses",
+    "invite_members",
+    "network_roster",
+    "post_key",
+    "publish_survey",
+    "report_for",
+    "respond",
+]
+
+
+def post_key(survey: Survey) -> str:
+    return f"pspn-survey-{survey.id}"
+
+
+def import_responses(
+    store: SqliteStore,
+    survey: Survey,
+    path: Path,
+    columns: Mapping[str, str] | None = None,
+    *,
+    skip_bad_rows: bool = False,
+) -> ImportResult:
+    """Import a form tool's CSV export. Imports nothing if a row does not fit, unless told to skip.
+
+    The same file is never imported twice.
+    """
+    try:
+        content = path.read_bytes()
+        text = content.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read {path}: {error}; export the CSV as UTF-8") from None
+    result = import_csv(survey, text, columns)
+    if result.problems and not skip_bad_rows:
+        listed = "; ".join(str(p) for p in result.problems[:10])
+        more = f" (and {len(result.problems) - 10} more)" if len(result.problems) > 10 else ""
+        raise InputError(
+            f"{path}: {len(result.problems)} row(s) do not fit survey {survey.id!r}, so nothing "
+            f"was imported: {listed}{more}. Fix them, or pass --skip-bad-rows to import the rest."
+        )
+    if not result.responses:
+        raise InputError(f"{path} holds no responses that fit survey {survey.id!r}")
+    store.add_responses(survey.id, result.responses, digest=hashlib.sha256(content).hexdigest())
+    return result
+
+
+def invite_members(
+    store: SqliteStore, forum: Forum, survey: Survey, *, today: date, how_to_respond: str
+) -> list[str]:
+    """Send each member not yet invited their own single-use link; return who was sent one.
+
+    ``how_to_respond`` is the message's instructions, with ``{token}`` where the token goes.
+    The token is sent and forgotten: only its hash is stored, not linked to the member.
+    """
+    if today > survey.closes:
+        raise OperationError(f"survey {survey.id!r} closed on {survey.closes}; no invitations")
+    already = {name.lower() for name in store.invited(survey.id)}
+    sent = []
+    for member in store.members(survey.network):
+        if member.username.lower() in already:
+            continue
+        token = new_token()
+        digest = hash_token(token)
+        if not store.add_invitation(survey.id, member.username, digest):
+            continue
+        body = (
+            f"{survey.title}\n\n{survey.description}\n\n"
+            f"Open from {survey.opens:%d %B %Y} to {survey.closes:%d %B %Y}. Your answers are "
+            "stored with no link to you, and only figures that protect small numbers are "
+            "shared.\n\n" + how_to_respond.format(token=token)
+        )
+        try:
+            forum.send_message(member.username, f"Survey: {survey.title}", body)
+        except Exception:
+            store.withdraw_invitation(survey.id, member.username, digest)
+            raise
+        sent.append(member.username)
+    store.audit("survey.invited", network=survey.network, subject=survey.id, detail=f"{len(sent)}")
+    return sent
+
+
+def respond(store: SqliteStore, token: str, raw: Mapping[str, str], *, today: date) -> Survey:
+    """Record one response through a link token; the token then stops working."""
+    digest = hash_token(token)
+    survey = store.survey(store.token_survey(digest))
+    if not survey.is_open(today):
+        raise OperationError(
+            f"survey {survey.id!r} is open from {survey.opens} to {survey.closes}, not today"
+        )
+    store.add_token_response(digest, check_answers(survey, raw))
+    return survey
+
+
+def network_roster(store: SqliteStore, network: str) -> list[RosterEntry]:
+    """The network's members, so the anonymiser can find them in written answers."""
+    return [
+        RosterEntry(m.display_name, m.username, m.organisation, m.aliases)
+        for m in store.members(network)
+    ]
+
+
+def report_for(store: SqliteStore, survey: Survey) -> Report:
+    return build_report(survey, store.responses(survey.id), network_roster(store, survey.network))
+
+
+@dataclass(frozen=True)
+class Published:
+    forum_id: str
+    already: bool
+
+
+def publish_survey(store: SqliteStore, forum: Forum, survey: Survey) -> Published:
+    """Post the report to the network's private area, exactly once (updated if it changed)."""
+    body = render_markdown(report_for(store, survey))
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    known_id, published = store.survey_publication(survey.id)
+    if known_id is not None and published == digest:
+        return Published(known_id, already=True)
+    check = forum.check_notes_privacy()
+    if not check.is_private:
+        raise PrivacyNotVerified(
+            f"refusing to publish survey {survey.id!r}: {check.reason}. Nothing was posted. "
+            "Make the area private to the network's group, then try again"
+        )
+    key = post_key(survey)
+    known_id = known_id or forum.find_post(key)
+    post = Post(key=key, title=f"Survey results: {survey.title}", body=body)
+    forum_id = forum.publish_post(post, known_id=known_id)
+    store.mark_survey_published(survey.id, forum_id, digest)
+    return Published(forum_id, already=False)

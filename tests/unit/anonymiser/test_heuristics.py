@@ -1,0 +1,72 @@
+"""People and places that no roster lists are found from cues and word data."""
+
+from __future__ import annotations
+
+import pytest
+
+from pspn_core.anonymiser import CompiledRoster, anonymise
+
+
+def found(text: str, roster: CompiledRoster) -> dict[str, str]:
+    note = anonymise(text, roster=roster, secret=b"t")
+    return {text[f.start : f.end]: f.label for f in note.findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The ward manager, Sister Mulligan, retired.", "Mulligan"),
+        ("Dr Okafor explained the scan.", "Okafor"),
+        ("Mrs K was on the ward.", "K"),
+        ("my husband Jim was there", "Jim"),
+        ("We met Tilly Voskuijlen at lunch.", "Tilly Voskuijlen"),
+        ("thanks deepa for the notes", "deepa"),
+    ],
+)
+def test_people_from_cues(text: str, name: str, empty_roster: CompiledRoster) -> None:
+    assert name in found(text, empty_roster)
+
+
+def test_titles_stay_outside(empty_roster: CompiledRoster) -> None:
+    note = anonymise("Dr Okafor said so.", roster=empty_roster, secret=b"t")
+    assert note.text == "Dr [name] said so."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will be honest, calls rose sharply.",
+        "Reading the two plans side by side helps.",
+        "NHS England and the CQC published PSIRF guidance.",
+        "Martha's Rule and the Oliver McGowan training came up.",
+        "The chief nurse and the ICB quality team agreed.",
+    ],
+)
+def test_ordinary_words_and_national_bodies_are_kept(
+    text: str, empty_roster: CompiledRoster
+) -> None:
+    assert found(text, empty_roster) == {}
+
+
+def test_places_and_organisations(empty_roster: CompiledRoster) -> None:
+    names = found(
+        "She moved from Basingstoke to Ward 7B at St Mary's, then Healthwatch Slough "
+        "and the Pelham Medical Practice.",
+        empty_roster,
+    )
+    assert names["Basingstoke"] == "LOCATION"
+    assert names["Ward 7B"] == "LOCATION"
+    assert names["St Mary's"] == "ORGANISATION"
+    assert names["Healthwatch Slough"] == "ORGANISATION"
+    assert names["Pelham Medical Practice"] == "ORGANISATION"
+
+
+def test_initials_but_not_acronyms(empty_roster: CompiledRoster) -> None:
+    names = found("JW (head of quality) said PSIRF and the ED were fine.", empty_roster)
+    assert names == {"JW": "PERSON"}
+
+
+def test_a_name_found_once_is_found_everywhere(empty_roster: CompiledRoster) -> None:
+    text = "- Rowan Ward was calm.\nRowan: long waits at the desk."
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    assert "Rowan" not in note.text
