@@ -125,3 +125,14 @@ def test_unknown_events_are_accepted_and_ignored(client: Client, context: Server
 def test_a_delivery_without_an_event_header_is_malformed(client: Client) -> None:
     answer = deliver(client, "", TOPIC)
     assert answer.status == 400
+
+
+def test_a_sign_up_the_core_refuses_is_recorded_not_retried(
+    client: Client, context: ServerContext
+) -> None:
+    spaced = {**member(), "name": "Jo Applicant"}  # not a username the core accepts
+    answer = deliver(client, "member_registration_complete", spaced)
+    assert answer.json() == {"status": "accepted", "result": "refused: ValidationError"}
+    assert context.store.applications("pspn") == []
+    [record] = context.store.deliveries("invision")
+    assert record["intent"] == "refused: ValidationError"

@@ -138,3 +138,40 @@ def test_a_missing_secret_stops_it_before_it_listens(server_hub: Path) -> None:
     assert result.returncode == 2
     assert "PSPN_DISCOURSE_WEBHOOK_SECRET" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_a_clear_error(server_hub: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = ["-c", "from pspn_core.cli import main; main()", "--config"]
+        result = subprocess.run(
+            [sys.executable, *command, str(server_hub / "pspn.toml"), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **ENV},
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_waitress_answers_limits_and_bad_requests_without_tracebacks(server: Running) -> None:
+    head, body = signed_request("77")
+    big = b"x" * 6000  # over max_body_bytes (4096) in the test hub
+    oversized = head.replace(f"Content-Length: {len(body)}".encode(), b"Content-Length: 6000")
+    with socket.create_connection(server.address, timeout=5) as sock:
+        sock.sendall(oversized + big)
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert answer.endswith(b'{"error":"the body is larger than 4096 bytes"}')
+    with socket.create_connection(server.address, timeout=5) as sock:
+        sock.sendall(b"POST /webhooks/discourse HTTP/1.1\r\nHost: x\r\nContent-Length: zz\r\n\r\n")
+        answer = read_all(sock)
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert b"Traceback" not in answer
+    server.process.send_signal(signal.SIGTERM)
+    server.process.communicate(timeout=10)

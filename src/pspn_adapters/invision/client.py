@@ -185,8 +185,13 @@ class InvisionClient:
     def members(
         self, *, name: str | None = None, group: int | None = None, progress: Progress | None = None
     ) -> Paginator[dict[str, Any]]:
-        """``GET /core/members``: ``name`` is a prefix; ``group`` matches primary or secondary."""
-        params = {k: v for k, v in (("name", name), ("group", group)) if v is not None}
+        """``GET /core/members``: ``name`` is a prefix; ``group`` matches primary or secondary.
+
+        With ``name``, results are sorted by name, so an exact match comes first.
+        """
+        params: dict[str, Any] = {"name": name, "sortBy": "name"} if name is not None else {}
+        if group is not None:
+            params["group"] = group
         return self._pages("/core/members", params, progress)
 
     def member(self, member_id: int) -> dict[str, Any]:

@@ -7,7 +7,8 @@ Tests start it in a thread; operators run it for a dry run::
 Like the real 4.7.12 it answers at ``/api/<app>/<controller>/...`` and at
 ``/api/index.php?/<app>/<controller>/...&param=value``, reads the API key from
 HTTP Basic (``X-Authorization``, ``?key=`` and a ``key`` form field too),
-reads form fields in PHP bracket notation and silently ignores a JSON body.
+reads form fields (urlencoded or multipart) in PHP bracket notation and
+silently ignores a JSON body.
 Every request and every answer is checked against the contract
 (``shared/contracts/invision/openapi.json``); problems are collected in
 :attr:`FakeInvision.violations`, which the test fixtures assert empty, so a
@@ -28,11 +29,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from pspn_adapters.invision import _php
 from pspn_adapters.invision._contract import Contract
@@ -283,7 +287,7 @@ class FakeInvision:
         query = _php.decode(query_pairs)
         form = self._form(request, headers, body)
         try:
-            self._authenticate(method, headers, query, form)
+            self._authenticate(headers, query, form)
             status, answer = self._dispatch(method, route, query, form)
         except ApiError as error:
             status, answer = error.status, error.body
@@ -297,11 +301,14 @@ class FakeInvision:
         return status, {"Cache-Control": cache}, answer
 
     def _form(self, request: str, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
-        kind = headers.get("Content-Type", "").split(";")[0].strip().lower()
+        content_type = headers.get("Content-Type", "")
+        kind = content_type.split(";")[0].strip().lower()
         if not body:
             return {}
         if kind == "application/x-www-form-urlencoded":
             return _php.decode(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        if kind == "multipart/form-data":
+            return _php.decode(_multipart_fields(content_type, body))
         with self._lock:
             self.violations.append(
                 f"{request}: body sent as {kind or 'no content type'}; Invision reads only "
@@ -310,7 +317,7 @@ class FakeInvision:
         return {}
 
     def _authenticate(
-        self, method: str, headers: Mapping[str, str], query: Mapping[str, Any], form: Any
+        self, headers: Mapping[str, str], query: Mapping[str, Any], form: Mapping[str, Any]
     ) -> None:
         authorization = headers.get("Authorization") or headers.get("X-Authorization") or ""
         key: str | None = None
@@ -364,6 +371,19 @@ def _split_target(target: str) -> tuple[str, list[tuple[str, str]]]:
     return path.rstrip("/") or "/", parse_qsl(query, keep_blank_values=True)
 
 
+def _multipart_fields(content_type: str, body: bytes) -> list[tuple[str, str]]:
+    """The text fields of a ``multipart/form-data`` body, in order."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    fields = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            fields.append((name, payload.decode("utf-8") if isinstance(payload, bytes) else ""))
+    return fields
+
+
 def _failure(fault: Fault) -> tuple[int, dict[str, str], Any]:
     headers = {"Cache-Control": "no-cache, no-store"}
     if fault.retry_after is not None:
@@ -381,7 +401,8 @@ class _Handler(BaseHTTPRequestHandler):
         fake: FakeInvision = self.server.fake  # type: ignore[attr-defined]
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        status, headers, answer = fake.handle(self.command, self.path, dict(self.headers), body)
+        headers = CaseInsensitiveDict(self.headers.items())
+        status, extra, answer = fake.handle(self.command, self.path, headers, body)
         if answer is _DROP:
             self.close_connection = True
             return
@@ -389,7 +410,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
-        for name, value in headers.items():
+        for name, value in extra.items():
             self.send_header(name, value)
         try:
             self.end_headers()

@@ -64,3 +64,8 @@ def token(app: App, network_slug: str | None) -> None:
     )
     click.echo("Subscribe with this address (shown once; keep it to the network's members):")
     click.echo(feed_url(settings.public_url, network.slug, secret))
+    if not settings.public_url:
+        click.echo(
+            "(a local address: set public_url in [adapters.server] to print the one members use)",
+            err=True,
+        )

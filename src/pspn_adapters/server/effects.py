@@ -119,15 +119,8 @@ def receive(
     if not store.claim_delivery(source, delivery_id, event):
         log.info("%s delivery %s (%s): duplicate, ignored", source, delivery_id, event)
         return json_response(200, {"status": "duplicate"})
-    done = []
     try:
-        for intent in intents or [IGNORED]:
-            try:
-                done.append(carry_out(intent, context))
-            except (PspnError, ValidationError) as error:
-                if isinstance(error, AdapterError):
-                    raise
-                done.append(f"refused: {type(error).__name__}")
+        done = [_attempt(intent, context) for intent in intents or [IGNORED]]
     except AdapterError as error:
         store.release_delivery(source, delivery_id)
         kind = type(error).__name__
@@ -139,5 +132,19 @@ def receive(
     networks = ",".join(sorted({i.network for i in intents if i.network})) or None
     result = "; ".join(done)
     store.settle_delivery(source, delivery_id, network=networks, intent=result)
-    log.info("%s delivery %s (%s): %s", source, delivery_id, event, result)
+    level = logging.WARNING if "refused" in result else logging.INFO
+    log.log(level, "%s delivery %s (%s): %s", source, delivery_id, event, result)
     return json_response(200, {"status": "accepted", "result": result})
+
+
+def _attempt(intent: Intent, context: ServerContext) -> str:
+    """:func:`carry_out`, with a refusal by the core recorded rather than raised.
+
+    A forum failure (:class:`AdapterError`) still raises: the delivery is to be retried.
+    """
+    try:
+        return carry_out(intent, context)
+    except AdapterError:
+        raise
+    except (PspnError, ValidationError) as error:
+        return f"refused: {type(error).__name__}"

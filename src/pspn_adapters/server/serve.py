@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pspn_adapters.server.app import make_app
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.server.settings import load_secrets, server_settings
+from pspn_core.errors import OperationError
 
 if TYPE_CHECKING:
     from pspn_core.cli.app import App
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["Server", "build_context", "serve"]
 
 log = logging.getLogger("pspn.server")
+
+#: The signals that stop the server gracefully (SIGBREAK is Ctrl-Break on Windows).
+_SIGNALS = tuple(
+    sig for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGBREAK", None)) if sig
+)
 
 
 def build_context(app: App) -> ServerContext:
@@ -92,7 +98,15 @@ class Server:
 
 def serve(app: App, host: str, port: int, *, ready: Callable[[str], None] | None = None) -> None:
     """Run ``pspn serve``: until SIGTERM or Ctrl-C, which finish requests in flight."""
-    server = Server(build_context(app), host, port)
+    context = build_context(app)
+    try:
+        server = Server(context, host, port)
+    except OSError as error:
+        context.close()
+        raise OperationError(
+            f"cannot listen on {host}:{port} ({error.strerror or error}); "
+            "is another server using that port? Choose another with --port"
+        ) from None
     previous = {sig: signal.signal(sig, lambda *_: server.stop()) for sig in _SIGNALS}
     try:
         bound_host, bound_port = server.address
@@ -102,8 +116,3 @@ def serve(app: App, host: str, port: int, *, ready: Callable[[str], None] | None
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-_SIGNALS = tuple(
-    sig for sig in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGBREAK", None)) if sig
-)

@@ -76,6 +76,7 @@ class Erasure:
     votes: int
     topics: int
     chairing: int
+    survey_invitations: int = 0
 
     def describe(self) -> str:
         return ", ".join(f"{name} {count}" for name, count in vars(self).items())
@@ -247,6 +248,15 @@ class ApplicationStore(StoreBase):
                     (network, username),
                 )
             ],
+            "invited_to_surveys": [
+                row["survey_id"]
+                for row in query(
+                    "SELECT i.survey_id FROM survey_invitations i JOIN surveys s"
+                    " ON s.id = i.survey_id WHERE s.network = ? AND i.username = ?"
+                    " ORDER BY i.survey_id",
+                    (network, username),
+                )
+            ],
             "topics_raised": [
                 {"topic": row["id"], "title": row["title"], "raised_at": row["raised_at"]}
                 for row in query(
@@ -312,6 +322,11 @@ class ApplicationStore(StoreBase):
                     memberships=run(
                         "DELETE FROM members WHERE network = ? AND username = ?",
                         (network, username),
+                    ).rowcount,
+                    survey_invitations=run(
+                        "DELETE FROM survey_invitations WHERE username = ? AND survey_id IN"
+                        " (SELECT id FROM surveys WHERE network = ?)",
+                        (username, network),
                     ).rowcount,
                 )
                 for column in ("subject", "actor"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -320,3 +321,21 @@ def test_register_webhook_and_receive_deliveries(
     assert headers["Content-Type"] == "application/x-www-form-urlencoded"  # yet JSON
     assert client.auth.matches(headers["Authorization"])
     assert json.loads(body)["status"] == "requested"
+
+
+def test_multipart_form_fields_are_read_too(fake: FakeInvision, bot: int) -> None:
+    forum = fake.add_forum("Notes")
+    fields = {"forum": str(forum), "author": str(bot), "title": "Notes", "post": "<p>one</p>"}
+    with requests.Session() as session:
+        session.auth = (fake.api_key, "")
+        files = {name: (None, value) for name, value in fields.items()}
+        answer = session.post(f"{fake.url}/forums/topics", files=files)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["firstPost"]["content"] == "<p>one</p>"
+
+
+def test_header_names_are_case_insensitive(fake: FakeInvision) -> None:
+    token = base64.b64encode(f"{fake.api_key}:".encode()).decode()
+    with requests.Session() as session:
+        answer = session.get(f"{fake.url}/core/hello", headers={"authorization": f"Basic {token}"})
+    assert answer.status_code == 200
