@@ -9,12 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["Application", "ApplicationStatus", "Decision", "Member", "Outcome"]
 
-_USERNAME_HELP = "a forum username: letters, digits, '.', '_' or '-', 1 to 60 characters"
+_USERNAME_HELP = (
+    "a forum username: 1 to 80 printable characters, not starting with '@' "
+    "(Discourse allows letters, digits, '.', '_' and '-'; Invision also allows spaces)"
+)
 
 
 def _check_username(value: str) -> str:
-    value = value.strip()
-    if not value or len(value) > 60 or not all(c.isalnum() or c in "._-" for c in value):
+    value = " ".join(value.split())
+    if not value or len(value) > 80 or value.startswith("@") or not value.isprintable():
         raise ValueError(f"{value!r} is not {_USERNAME_HELP}")
     return value
 

@@ -76,7 +76,7 @@ def test_members_add_and_list(run: Cli) -> None:
 
 def test_bad_input_is_exit_1_with_a_clear_message(run: Cli) -> None:
     run("networks", "setup")
-    bad = run("members", "add", "no spaces allowed", "--name", "X")
+    bad = run("members", "add", "@handle_not_username", "--name", "X")
     assert bad.exit_code == 1
     assert "username" in bad.output and "Traceback" not in bad.output
 

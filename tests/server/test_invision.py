@@ -127,11 +127,20 @@ def test_a_delivery_without_an_event_header_is_malformed(client: Client) -> None
     assert answer.status == 400
 
 
+def test_a_sign_up_with_a_spaced_invision_name_becomes_an_application(
+    client: Client, context: ServerContext
+) -> None:
+    spaced = {**member(), "name": "Jo Applicant"}  # Invision names may contain spaces
+    deliver(client, "member_registration_complete", spaced)
+    [application] = context.store.applications("pspn")
+    assert application.username == "Jo Applicant"
+
+
 def test_a_sign_up_the_core_refuses_is_recorded_not_retried(
     client: Client, context: ServerContext
 ) -> None:
-    spaced = {**member(), "name": "Jo Applicant"}  # not a username the core accepts
-    answer = deliver(client, "member_registration_complete", spaced)
+    handle = {**member(), "name": "@jo"}  # not a username the core accepts
+    answer = deliver(client, "member_registration_complete", handle)
     assert answer.json() == {"status": "accepted", "result": "refused: ValidationError"}
     assert context.store.applications("pspn") == []
     [record] = context.store.deliveries("invision")
