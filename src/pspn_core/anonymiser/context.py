@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -64,7 +64,6 @@ class DetectionContext:
     text: str
     roster: CompiledRoster
     format: str
-    _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def lowercase_style(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from pspn_core.anonymiser.context import DetectionContext
 from pspn_core.anonymiser.lexicon import ACRONYMS, lexicon, national_spans, words
@@ -42,9 +43,9 @@ def detect_format(text: str) -> str:
     return "text"
 
 
-_VOICE = re.compile(r"<v(?:\.[^\s>]+)?\s+([^>\n]+?)\s*>")
+_VOICE = re.compile(r"<v(?:\.[^\s>]++)?\s++([^>\n]++)>")
 _CHAT_HEADER = re.compile(
-    r"^\[\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?\][ \t]+([^\n]+?)[ \t]*$", re.MULTILINE
+    r"^\[\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?\][ \t]++([^\n]++)$", re.MULTILINE
 )
 _STAMP_HEADER = re.compile(
     r"^([^\n]{2,120}?),[ \t]+\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}", re.MULTILINE
@@ -53,7 +54,9 @@ _MAIL_FIELD = re.compile(
     r"^(?:>[ \t]*)*(?:From|To|Cc|Bcc|Reply-To|Sender)[ \t]*:[ \t]*([^\n]+)$",
     re.MULTILINE | re.IGNORECASE,
 )
-_MAIL_NAME = re.compile(r"(?:^|;|>[ \t]*,)[ \t]*\"?([^\"<>;\n]+?)\"?[ \t]*(?=<|\[mailto:)")
+# Patterns here run on text anyone can write: possessive quantifiers (*+, ++) and
+# single starting points keep every one of them linear on long runs of blanks.
+_MAIL_NAME = re.compile(r"(?:^|;|>[ \t]*+,)[ \t]*+([^<>;\n\[]+)(?=<|\[mailto:)")
 _WROTE = re.compile(
     r"^(?:>[ \t]*)*On[ \t][^\n]{4,60}?,[ \t]*([^,<>\n]+?)[ \t]*(?:<[^>\n]*>)?[ \t]*wrote:",
     re.MULTILINE,
@@ -77,7 +80,7 @@ _SIGN_OFF = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _LONE_INITIALS = re.compile(
-    r"^[ \t]*[-–—~]?[ \t]*((?:[A-Z]\.){1,3}|[A-Z]{1,3}\.?)[ \t]*$", re.MULTILINE
+    r"^[ \t]*+(?:[-–—~][ \t]*+)?((?:[A-Z]\.){1,3}|[A-Z]{1,3}\.?)[ \t]*+$", re.MULTILINE
 )
 _GREETING_LINE = re.compile(
     r"^[ \t]*(?:Dear|Hi|Hello|Hey|Hiya|Morning|Evening|Afternoon|Good morning|Good afternoon"
@@ -85,24 +88,26 @@ _GREETING_LINE = re.compile(
     re.MULTILINE,
 )
 _SURNAME_FIRST = re.compile(
-    r"\b([A-Z][A-Z'’]{2,}(?:[ -][A-Z][A-Z'’]+)*,[ \t][A-Z][a-z][\w'’-]*(?:-[A-Z][\w'’]*)?)"
+    r"(?<![\w'’-])([A-Z][A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
+    r"(?:-[A-Z][\w'’]*+)?)"
 )
 _DECORATION = re.compile(
-    r"[ \t]*\((?:guest|external|unverified|he/him|she/her|they/them|host|organiser|presenter"
-    r"|you)\)[ \t]*$",
+    r"(?<![ \t])[ \t]*+\((?:guest|external|unverified|he/him|she/her|they/them|host|organiser"
+    r"|presenter|you)\)[ \t]*+$",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
-    r"[ \t]+(?:reacted|joined|left|has|was|is|added|removed|started|ended|changed|renamed"
-    r"|shared|replied|edited|deleted)\b.*$"
+    r"(?<![ \t])[ \t]++(?:reacted|joined|left|has|was|is|added|removed|started|ended|changed"
+    r"|renamed|shared|replied|edited|deleted)\b.*$"
 )
-_TITLE_PREFIX = re.compile(r"[ \t]*(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev)\.?[ \t]+")
+_TITLE_PREFIX = re.compile(r"[ \t]*+(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev)\.?[ \t]++")
 _ROLE_LABELS = words(
     "facilitator chair chairs co-chair co-chairs attendees apologies notes minutes actions "
     "agenda guest guests host present action note summary update re fwd cc bcc link"
 )
+_LONGEST_HEADER = 200
 _ORG_IN_PARENS = re.compile(r"^(.+?)[ \t]*\(([^()]+)\)[ \t]*$")
-_SPLIT = re.compile(r"[ \t]*(?:,|;|\band\b|&|/)[ \t]*")
+_SPLIT = re.compile(r"(?<![ \t])[ \t]*+(?:,|;|\band\b|&|/)[ \t]*+")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
@@ -123,8 +128,13 @@ class SpeakerDetector:
     name = "speakers"
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
+        parsed: dict[str, list[Finding]] = {}  # a transcript repeats its few speakers
         for m in _VOICE.finditer(text):
-            yield from self._who(text, m.start(1), m.end(1), 0.97)
+            who = m.group(1)
+            if who not in parsed:
+                parsed[who] = list(self._who(who, 0, len(who), 0.97))
+            for f in parsed[who]:
+                yield replace(f, start=f.start + m.start(1), end=f.end + m.start(1))
         for regex in (_CHAT_HEADER, _STAMP_HEADER):
             for m in regex.finditer(text):
                 yield from self._who(text, m.start(1), m.end(1), 0.95)
@@ -164,7 +174,12 @@ class SpeakerDetector:
         self, text: str, start: int, end: int, confidence: float, *, check: bool = False
     ) -> Iterator[Finding]:
         """A header's "Name", "SURNAME, First (ORG)" or "Name (Guest)"."""
-        who = text[start:end]
+        who = text[start:end].rstrip()
+        if len(who) > _LONGEST_HEADER:  # not a name: redact the whole header, parse nothing
+            stripped = who.lstrip()
+            offset = start + len(who) - len(stripped)
+            yield Finding(offset, offset + len(stripped), "PERSON", self.name, 0.5)
+            return
         decoration = _DECORATION.search(who)
         if decoration:
             who = who[: decoration.start()]
@@ -181,7 +196,7 @@ class SpeakerDetector:
         title = _TITLE_PREFIX.match(who)
         if title:
             who = " " * title.end() + who[title.end() :]
-        who = who.rstrip(" \t,")
+        who = who.rstrip(" \t,\"'")
         stripped = who.lstrip(" \t\"'")
         offset = start + len(who) - len(stripped)
         if not stripped:

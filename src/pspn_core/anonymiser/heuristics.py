@@ -27,7 +27,8 @@ from pspn_core.anonymiser.roster_detector import followed_like_name, name_in_con
 
 __all__ = ["NameDetector"]
 
-_CAPITALISED = re.compile(r"(?<![\w@/'’.-])[A-Z][\w'’-]*[\w]|(?<![\w@/'’.-])[A-Z]\.(?:[A-Z]\.)+")
+# "@Kwame" (a Teams mention) counts: the "@" stays outside the name
+_CAPITALISED = re.compile(r"(?<![\w/'’.-])[A-Z][\w'’-]*[\w]|(?<![\w/'’.-])[A-Z]\.(?:[A-Z]\.)+")
 _INITIALS = re.compile(r"[A-Z]{1,3}(?:['’-][A-Z]{1,3})*|(?:[A-Z]\.)+")
 _TITLE = re.compile(
     r"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Matron|Nurse|Sr|Rev|Revd|Father"
@@ -46,11 +47,11 @@ _GREETING = re.compile(  # matched on the lower-cased text
 )
 _FIRST_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]$")
 _SPEECH = re.compile(
-    r"[ \t]+(?:said|says|asked|asks|mentioned|raised|noted|suggested|agreed|explained|described"
+    r"[ \t]++(?:said|says|asked|asks|mentioned|raised|noted|suggested|agreed|explained|described"
     r"|added|wrote|shared|offered|reported|confirmed|replied|thinks|thought|felt|feels)\b"
 )
 _APPOSITIVE = re.compile(r",[ \t]+[a-z]")
-_AMPERSAND = re.compile(r"\b[A-Z]&[A-Z]\b")
+_AMPERSAND = re.compile(r"\b[A-Z]{1,3}&[A-Z]{1,3}\b")  # "L&D", "RD&E"
 _LOWER_TITLE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|sister|matron)\.?[ \t]+([a-z][a-z'’-]{2,})\b")
 _LOWER_WORD = re.compile(r"(?<![\w@/.'’-])[a-z][a-z'’-]*[a-z](?![\w@'’-]|\.\w)")
 _ROLE_WORDS = words(
@@ -77,55 +78,60 @@ class NameDetector:
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         kept = context.kept
         starts = [a for a, _ in kept]
-        lex = lexicon()
-        places = lex.places
         for m in _CAPITALISED.finditer(text):
-            start = m.start()
             if kept:
-                i = bisect_right(starts, start) - 1
-                if i >= 0 and start < kept[i][1]:
-                    continue
-            word = _POSSESSIVE.sub("", m.group())
-            end = start + len(word)
-            if word.isupper() or "." in word:
-                finding = self._upper(text, start, end, word, context)
-            elif word in _CALENDAR or word in KEEP_WORDS or _plural_acronym(word):
-                continue
-            elif not lex.is_common(word) and (
-                not is_sentence_start(text, start)
-                or self._unknown(word)
-                or followed_like_name(text, end)
-            ):
-                label: Label = "LOCATION" if word in places else "PERSON"
-                confidence = 0.6 if is_sentence_start(text, start) else 0.7
-                if word != m.group() and not self._is_name(word, context):
-                    end = m.end()  # "Addenbrooke's": the apostrophe belongs to the place
-                first = _FIRST_NAME_BEFORE.search(text, max(0, start - 30), start)
-                if (
-                    first
-                    and first.group(1).lower() not in lex.very_common
-                    and (first.group(1) not in KEEP_WORDS)
-                ):
-                    start = first.start(1)  # "Precious Okonjo": the first name goes with it
-                finding = Finding(start, end, label, self.name, confidence)
-            elif lex.could_be_name(word) and name_in_context(text, start, end):
-                finding = Finding(start, end, "PERSON", self.name, 0.5)
-            elif _APPOSITIVE.match(text, end) and text[max(0, start - 2) : start] == ", ":
-                finding = Finding(start, end, "PERSON", self.name, 0.5)  # "the son, Graham, had"
-            elif _SPEECH.match(text, end) and word.lower() not in lex.very_common:
-                finding = Finding(start, end, "PERSON", self.name, 0.5)  # "Mags said"
-            else:
-                continue
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0 and m.start() < kept[i][1]:
+                    continue  # inside "NHS England", "Martha's Rule"...
+            finding = self._capitalised(text, m, context)
             if finding is not None:
                 yield finding
         yield from self._cues(text, context)
         if context.lowercase_style:
-            for m in _LOWER_WORD.finditer(text):
-                word = m.group()
-                if not lex.is_common(word) and (
-                    not lex.in_dictionary(word) or lex.could_be_name(word) or word in places_lower()
-                ):
-                    yield Finding(m.start(), m.end(), "PERSON", self.name, 0.5)
+            yield from self._lower_case(text)
+
+    def _capitalised(
+        self, text: str, m: re.Match[str], context: DetectionContext
+    ) -> Finding | None:
+        """Judge one capitalised token, the heart of the detector."""
+        lex = lexicon()
+        start = m.start()
+        word = _POSSESSIVE.sub("", m.group())
+        end = start + len(word)
+        if word.isupper() or "." in word:
+            return self._upper(text, start, end, word)
+        if word in _CALENDAR or word in KEEP_WORDS or _plural_acronym(word):
+            return None
+        if not lex.is_common(word):
+            if is_sentence_start(text, start) and not (
+                self._unknown(word) or followed_like_name(text, end)
+            ):
+                return None
+            label: Label = "LOCATION" if word in lex.places else "PERSON"
+            confidence = 0.6 if is_sentence_start(text, start) else 0.7
+            if word != m.group() and not self._is_name(word, context):
+                end = m.end()  # "Addenbrooke's": the apostrophe belongs to the place
+            first = _FIRST_NAME_BEFORE.search(text, max(0, start - 30), start)
+            if first and not _ordinary(first.group(1)):
+                start = first.start(1)  # "Precious Okonjo": the first name goes with it
+            return Finding(start, end, label, self.name, confidence)
+        if lex.could_be_name(word) and name_in_context(text, start, end):
+            return Finding(start, end, "PERSON", self.name, 0.5)
+        if _APPOSITIVE.match(text, end) and text[max(0, start - 2) : start] == ", ":
+            return Finding(start, end, "PERSON", self.name, 0.5)  # "the son, Graham, had"
+        if _SPEECH.match(text, end) and word.lower() not in lex.very_common:
+            return Finding(start, end, "PERSON", self.name, 0.5)  # "Mags said"
+        return None
+
+    def _lower_case(self, text: str) -> Iterator[Finding]:
+        """In a note written in lower case, words no dictionary knows ("segun", "basildon")."""
+        lex = lexicon()
+        for m in _LOWER_WORD.finditer(text):
+            word = m.group()
+            if not lex.is_common(word) and (
+                not lex.in_dictionary(word) or lex.could_be_name(word) or word in places_lower()
+            ):
+                yield Finding(m.start(), m.end(), "PERSON", self.name, 0.5)
 
     @staticmethod
     def _unknown(word: str) -> bool:
@@ -139,9 +145,8 @@ class NameDetector:
     def _is_name(word: str, context: DetectionContext) -> bool:
         return lexicon().could_be_name(word) or word.lower() in context.roster.name_parts
 
-    def _upper(
-        self, text: str, start: int, end: int, word: str, context: DetectionContext
-    ) -> Finding | None:
+    def _upper(self, text: str, start: int, end: int, word: str) -> Finding | None:
+        """Initials ("CW", "AO-R", "A.K.") and unknown upper-case words, not acronyms."""
         plural = word[:-1] if word.endswith("S") else word
         if word in ACRONYMS or plural in ACRONYMS or len(word) < 2:
             return None
@@ -169,7 +174,7 @@ class NameDetector:
             if m.group(1) not in lex.very_common:
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
         for m in _AMPERSAND.finditer(text) if "&" in text else ():
-            if m.group() not in ("A&E", "R&D", "Q&A"):
+            if m.group() not in ("A&E", "R&D", "Q&A", "B&B", "M&S", "P&L"):
                 yield Finding(m.start(), m.end(), "ORGANISATION", self.name, 0.6)
         for m in _RELATION.finditer(text):
             word = m.group(1)
@@ -181,6 +186,11 @@ class NameDetector:
                 continue  # capitalised names are judged by the main pass
             if not lex.is_common(word) and word.lower() not in {"all", "everyone", "folks"}:
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
+
+
+def _ordinary(word: str) -> bool:
+    """A very common word or a kept one ("At", "Dr"), never the first half of a name."""
+    return word.lower() in lexicon().very_common or word in KEEP_WORDS
 
 
 def _plural_acronym(word: str) -> bool:

@@ -20,6 +20,8 @@ __all__ = ["PatternDetector", "nhs_number_is_valid"]
 _EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _EMAIL_LOCAL = re.compile(r"[\w.+'-]+$")
 _URL = re.compile(r"\b(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<>\"'()\[\]]+")
+# a handle written without "@" still has an underscore: "PriyaN_PSP", "mark_t99"
+_UNDERSCORED = re.compile(r"(?<![\w@./:-])[A-Za-z][A-Za-z0-9]*+_[A-Za-z0-9_]++(?![\w@.-])")
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[\w.-]*[A-Za-z0-9_])?")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d[\d\s\-)]{7,13}\d(?!\d)",
@@ -28,7 +30,7 @@ _PHONE = re.compile(
 _EXTENSION = re.compile(r"\bext(?:n|ension)?\.?\s*:?\s*(\d{3,6})\b")  # lower
 _NHS = re.compile(r"(?<![\d-])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d-])")
 _NHS_CONTEXT = re.compile(r"nhs\s*(?:no|number|num|#)", re.IGNORECASE)
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2}\b")
+_POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2}\b")  # lower
 _MEDICAL_PREFIXED = re.compile(r"\b[A-Z]{1,4}[ -]?\d{6,9}\b|\b[A-Z]{1,4}-\d{4,9}\b")
 _MEDICAL_CONTEXT = re.compile(  # lower
     r"\b(?:pals|datix|complaint|incident|ref(?:erence)?|case|mrn|hospital\s+(?:no|number)"
@@ -163,6 +165,8 @@ class PatternDetector:
             if _is_public_page(url):
                 continue
             yield Finding(m.start(), m.start() + len(url), "URL", self.name, 0.9, key=url)
+        for m in _UNDERSCORED.finditer(text) if "_" in text else ():
+            yield Finding(m.start(), m.end(), "USERNAME", self.name, 0.6, key=m.group().lower())
         for m in _HANDLE.finditer(text) if "@" in text else ():
             handle = m.group()[1:]
             if handle[:1].isupper() and handle.isalpha():
@@ -197,7 +201,7 @@ class PatternDetector:
         dob = any(cue in lower for cue in ("dob", "d.o.b", "birth", "born", "b."))
         for m in _DOB.finditer(lower) if dob else ():
             yield Finding(m.start(1), m.end(1), "DATE_OF_BIRTH", self.name, 0.9, key=m.group(1))
-        for m in _POSTCODE.finditer(text):
+        for m in _POSTCODE.finditer(lower):
             yield Finding(m.start(), m.end(), "POSTCODE", self.name, 0.9, key=m.group())
         for m in _ADDRESS.finditer(text):
             prefix = _ADDRESS_PREFIX.search(text, max(0, m.start() - 60), m.start())

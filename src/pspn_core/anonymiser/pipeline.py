@@ -43,11 +43,23 @@ TAGS: dict[Label, str] = {
     "URL": "[URL]",
 }
 _PSEUDONYM_NOUN: dict[str, str] = {
-    "PERSON": "Member",
-    "USERNAME": "Member",
+    "PERSON": "Person",
+    "USERNAME": "Person",
     "ORGANISATION": "Organisation",
     "LOCATION": "Place",
 }
+
+
+def _noun(finding: Finding) -> str:
+    """ "Member" for people the roster knows, "Person" for others (patients, staff, guests)."""
+    noun = _PSEUDONYM_NOUN.get(finding.label, "")
+    if noun == "Person" and finding.key.startswith("person:"):
+        return "Member"
+    return noun
+
+
+def _entity(finding: Finding, text: str) -> str:
+    return finding.key or text[finding.start : finding.end].lower()
 
 
 def default_detectors() -> list[Detector]:
@@ -133,9 +145,9 @@ def _pseudonyms(findings: list[Finding], text: str, secret: bytes) -> dict[tuple
     """Letters per entity, ordered by a keyed hash so nothing links two notes."""
     keys: dict[str, set[str]] = {}
     for f in findings:
-        noun = _PSEUDONYM_NOUN.get(f.label)
+        noun = _noun(f)
         if noun:
-            keys.setdefault(noun, set()).add(f.key or text[f.start : f.end].lower())
+            keys.setdefault(noun, set()).add(_entity(f, text))
     names: dict[tuple[str, str], str] = {}
     for noun, entity_keys in keys.items():
         ordered = sorted(
@@ -202,8 +214,7 @@ def anonymise(
     pieces: list[str] = []
     pos = 0
     for f in merged:
-        noun = _PSEUDONYM_NOUN.get(f.label, "")
-        replacement = names.get((noun, f.key or text[f.start : f.end].lower()), TAGS[f.label])
+        replacement = names.get((_noun(f), _entity(f, text)), TAGS[f.label])
         final.append(
             Finding(f.start, f.end, f.label, f.detector, f.confidence, replacement, key=f.key)
         )

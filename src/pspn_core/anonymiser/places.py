@@ -44,15 +44,20 @@ _ORG_WORDS = words(
 )
 _JOINERS = frozenset({"and", "&", "of", "upon", "on"})
 _STOP = words("the a an our their your my his her its at in from to with for by")
-_HEALTHWATCH = re.compile(r"\bHealthwatch[ \t]+(?!England\b)[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+# local branches of national bodies: "Healthwatch Reading", "Citizens Advice Wokingham"
+_HEALTHWATCH = re.compile(
+    r"\b(?:Healthwatch|Citizens[ \t]+Advice|Age[ \t]+UK|Mind[ \t]+in|Carers[ \t]+Trust)[ \t]+"
+    r"(?!England\b)[A-Z][\w'’-]*+(?:[ \t]+(?:and[ \t]+|&[ \t]+)?[A-Z][\w'’-]*+)*+"
+)
 _SAINT = re.compile(r"\bSt\.?[ \t]+[A-Z][\w-]*['’]s\b")
 _WARD = re.compile(r"\bWard[ \t]+[A-Z0-9][\w-]*")
 _WARD_CODE = re.compile(r"\b(?:[A-PR-Z]\d{1,2}|\d{1,2}[A-Z])\b")
 _WARD_CODE_BEFORE = re.compile(r"(?i:\b(?:on|to|from|at|in|onto|and|bay|ward|unit|or)[ \t]+)$")
 _COMPASS = r"(?:East|West|North|South|Mid|Central|Greater|Upper|Lower)"
 _COMPASS_BEFORE = re.compile(rf"(?i:\b{_COMPASS}(?:[ \t]+(?:and|&)[ \t]+{_COMPASS})?[ \t]+)$")
+_NAME_WORD_BEFORE = re.compile(r"(?<![.!?:\n][ \t])\b([A-Z][a-z]+)[ \t]$")
 _PLACE_AFTER = re.compile(
-    r"[ \t]+(?:Park|General|Hospitals?|Infirmary|Royal|University[ \t]+Hospitals?|Community"
+    r"[ \t]++(?:Park|General|Hospitals?|Infirmary|Royal|University[ \t]+Hospitals?|Community"
     r"|Health(?:care)?|Partnership|Surgery|Medical[ \t]+Centre|Hospice|Healthwatch)\b"
 )
 
@@ -107,10 +112,17 @@ class PlaceDetector:
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         kept = context.kept
+        size = len(text)
         for end, variant in _gazetteer().iter_long(" " + context.normalised):
+            if end < size and text[end].isalnum():
+                continue  # inside a longer word
             start = end - len(variant.text) + 1
             if accept_variant(text, start, end, variant) and not inside(kept, start):
                 before = _COMPASS_BEFORE.search(text, max(0, start - 40), start)
+                if before is None:  # "Castle Hill", "Emmer Green": the place's own first word
+                    before = _NAME_WORD_BEFORE.search(text, max(0, start - 30), start)
+                    if before and before.group(1).lower() in lexicon().very_common:
+                        before = None
                 after = _PLACE_AFTER.match(text, end)
                 label: Label = "ORGANISATION" if after else "LOCATION"
                 yield Finding(
@@ -123,8 +135,11 @@ class PlaceDetector:
                 )
         yield from self._named(text, _ORG_SUFFIX, "ORGANISATION", kept)
         yield from self._named(text, _VENUE_SUFFIX, "LOCATION", kept)
-        for regex, cue in ((_HEALTHWATCH, "Healthwatch"), (_SAINT, "St")):
-            for m in regex.finditer(text) if cue in text else ():
+        for regex, cues in (
+            (_HEALTHWATCH, ("Healthwatch", "Advice", "Age", "Mind", "Carers")),
+            (_SAINT, ("St",)),
+        ):
+            for m in regex.finditer(text) if any(c in text for c in cues) else ():
                 yield Finding(m.start(), m.end(), "ORGANISATION", self.name, 0.85)
         for m in _WARD.finditer(text) if "Ward" in text else ():
             yield Finding(m.start(), m.end(), "LOCATION", self.name, 0.85)

@@ -28,7 +28,7 @@ _GENERIC = words(
 )
 _SPREAD = ("PERSON", "LOCATION", "ORGANISATION")
 _SELF_SPREADING = frozenset({"roster", "patterns"})
-_JOIN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_JOIN = re.compile(r"[ \t]++(?:and|&)[ \t]++")
 
 
 def propagate(

@@ -6,7 +6,8 @@ whatever the size of the roster. Variants:
 
 * names: full name, each part (hyphen parts too), surname first
   (``WARDLOW, Christopher``), first name plus surname initial (``Chris W``),
-  nicknames and short forms from the ``nicknames`` dataset, aliases;
+  nicknames from the ``nicknames`` dataset (``Chris``, ``Becky``), the first
+  three or more letters of a first name (``Raj`` for Rajesh), aliases;
 * usernames, with or without ``@``;
 * organisations: full name, without ``NHS``/``Foundation Trust``, the
   distinctive words before the generic ones (``Royal Berkshire``), and
@@ -14,8 +15,9 @@ whatever the size of the roster. Variants:
 
 A variant that is also an ordinary English word ("Will", "Rose", "Mark") only
 matches when capitalised, and not at the start of a sentence unless the
-context says it is a name ("Will, do you..."). Initials are kept as a set and
-matched in upper case only.
+context says it is a name ("Will, do you..."); in lower case only after a
+greeting ("hi grace!") or in a note written in lower case. Initials are kept
+as a set and matched in upper case only.
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ _ACRONYM_SKIP = words("and of for the & nhs")
 
 @dataclass(frozen=True)
 class Variant:
-    """What one automaton key stands for."""
+    """What one automaton key stands for.
+
+    ``mode`` is ANY_CASE, CAPITALISED (the variant is also an English word) or
+    UPPER (acronyms); ``frequent`` marks very common words ("will", "grace").
+    """
 
     label: Label
     key: str

@@ -27,8 +27,8 @@ __all__ = ["RosterDetector", "accept_variant", "followed_like_name", "name_in_co
 _UPPER_TOKEN = re.compile(r"(?<![\w'’.-])[A-Z][A-Z.'’-]{1,7}(?![\w'’-])")
 _WORD = re.compile(r"(?<![\w@'’.-])[a-z]{4,}(?![\w@'’-])")  # on the lower-cased text
 _NAME_FOLLOWERS = re.compile(
-    r"[ \t]*(?:[,:)(?!\"”]|['’]s\b|[ \t]+[^\x00-\x7f]|[ \t]+(?:to|here|there|&|said|says|asked"
-    r"|asks|mentioned|raised|noted|suggested|agreed"
+    r"[ \t]*+(?:[,:)(?!\"”]|['’]s\b|(?<=[ \t])[^\x00-\x7f]"
+    r"|(?<=[ \t])(?:to|here|there|&|said|says|asked|asks|mentioned|raised|noted|suggested|agreed"
     r"|explained|described|added|wrote|shared|offered|reported|confirmed|replied|thinks|thought"
     r"|felt|feels|gave|has|had|was|is|will|would|can|could|and|here|from|at|who|also|did|does"
     r"|[A-Z][a-z])\b)"
@@ -69,6 +69,7 @@ def _boundary_after(text: str, end: int) -> bool:
     return True
 
 
+_ADDRESSED = re.compile(r"[ \t]*+(?:[,.!?:;)\n]|$|[^\x00-\x7f])")
 _DETERMINERS = words(
     "the a an my your his her our their this that these those of some any no every each its i "
     "you we they"
@@ -94,10 +95,12 @@ def accept_variant(
     if text[start].isupper():
         return name_in_context(text, start, end)
     # a lower-case occurrence of a name that is also an English word ("hi paddy")
-    if variant.frequent or variant.label not in ("PERSON", "USERNAME"):
+    if variant.label not in ("PERSON", "USERNAME"):
         return False
     before = _previous_word(text, start)
-    return before in _GREETINGS or (lowercase_style and before not in _DETERMINERS)
+    if before in _GREETINGS and _ADDRESSED.match(text, end):
+        return True  # "hi grace!", "thanks will," (but not "thanks, will do")
+    return not variant.frequent and lowercase_style and before not in _DETERMINERS
 
 
 class RosterDetector:
@@ -109,7 +112,10 @@ class RosterDetector:
         roster = context.roster
         matched: list[tuple[int, int]] = []
         kept = context.kept  # "Oliver McGowan" training, "Patient Safety Learning"
+        size = len(text)
         for start, end, variant in roster.matches(context.normalised):
+            if end < size and (text[end].isalnum() or text[end] == "_"):
+                continue  # inside a longer word: the commonest case, rejected cheaply
             if kept and inside(kept, start):
                 continue
             if not accept_variant(

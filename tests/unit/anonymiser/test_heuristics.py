@@ -70,3 +70,23 @@ def test_a_name_found_once_is_found_everywhere(empty_roster: CompiledRoster) -> 
     text = "- Rowan Ward was calm.\nRowan: long waits at the desk."
     note = anonymise(text, roster=empty_roster, secret=b"t")
     assert "Rowan" not in note.text
+
+
+def test_mentions_branches_and_bare_handles(empty_roster: CompiledRoster) -> None:
+    text = (
+        "@Abimbola: Citizens Advice Wokingham helped; mark_t99 posted. Citizens Advice is national."
+    )
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    assert note.text == (
+        "@[name]: [organisation] helped; [username] posted. Citizens Advice is national."
+    )
+
+
+def test_place_names_keep_their_first_word_and_acronyms_with_ampersands(
+    empty_roster: CompiledRoster,
+) -> None:
+    text = "Mum (DOB 3/4/1931) was at Castle Hill, then A&E at the RD&E."
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    assert (
+        note.text == "Mum (DOB [date of birth]) was at [location], then A&E at the [organisation]."
+    )

@@ -108,3 +108,7 @@ def test_long_transcripts_keep_offsets(empty_roster: CompiledRoster) -> None:
     found = labelled(text, empty_roster)
     assert ("PHONE", "07700 900461") in found
     assert ("NHS_NUMBER", "943 476 5919") in found
+
+
+def test_lower_case_postcode(empty_roster: CompiledRoster) -> None:
+    assert ("POSTCODE", "rg4 7pe") in labelled("send it to rg4 7pe please", empty_roster)

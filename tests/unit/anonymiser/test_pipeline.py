@@ -61,6 +61,12 @@ def test_pseudonyms_are_consistent_within_a_note(roster: CompiledRoster) -> None
     assert by_text["Femi"] != by_text["Chris"]
 
 
+def test_people_off_the_roster_are_not_called_members(roster: CompiledRoster) -> None:
+    policy = NotesPolicy(replacement="pseudonym")
+    note = anonymise("Chris met Mrs Okafor.", roster=roster, policy=policy, secret=b"x")
+    assert note.text == "Member A met Mrs Person A."
+
+
 def test_pseudonyms_depend_on_the_secret(roster: CompiledRoster) -> None:
     text = " ".join(["Christopher Wardlow, Femi Adebayo-Clarke, Rebecca Ostrowska, Will Ashcombe."])
     policy = NotesPolicy(replacement="pseudonym")

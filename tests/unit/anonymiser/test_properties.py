@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +80,34 @@ def test_output_contains_no_found_value(
         pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
         allowed = len(pattern.findall(outside)) + len(pattern.findall(tags))
         assert len(pattern.findall(note.text)) <= allowed, value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[18:00] A" + "\t" * 100_000 + "(Guest)\n",
+        "From: " + "a;" * 50_000 + "\n",
+        "WEBVTT\n\n<v " + "x " * 50_000,
+        "'" * 50_000 + "A'" * 25_000,
+        " " * 100_000 + "Will said",
+        "Ab " * 30_000 + ":",
+        "On " + "x," * 50_000 + " wrote:",
+        "12 " + "Abc " * 25_000,
+        "0" * 100_000,
+    ],
+    ids=[
+        "tabs",
+        "semicolons",
+        "voice",
+        "apostrophes",
+        "blanks",
+        "label",
+        "wrote",
+        "address",
+        "digits",
+    ],
+)
+def test_pathological_inputs_stay_linear(text: str, roster: CompiledRoster) -> None:
+    started = time.perf_counter()
+    anonymise(text, roster=roster)
+    assert time.perf_counter() - started < 5  # quadratic backtracking would take minutes

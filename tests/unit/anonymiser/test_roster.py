@@ -69,3 +69,12 @@ def test_compile_is_reusable_and_empty_roster_works() -> None:
     compiled = compile_roster([RosterEntry("Anna Lisowska")])
     assert anonymise("Anna Lisowska said hi", roster=compiled).text.startswith("[name]")
     assert compile_roster([]).size == 0
+
+
+def test_lower_case_names_that_are_words_only_when_addressed() -> None:
+    compiled = compile_roster([RosterEntry("Grace Osei"), RosterEntry("Will Ashdown")])
+    assert anonymise("hi grace! thanks will, see you", roster=compiled).text == (
+        "hi [name]! thanks [name], see you"
+    )
+    kept = "thanks, will do. a grace period."
+    assert anonymise(kept, roster=compiled).text == kept
