@@ -59,6 +59,13 @@ bank_holidays = true         # bank holidays in England
 months = [8]                 # no meeting in August
 dates = []                   # e.g. ["2026-12-08"]
 
+# Who may join, and what applicants are asked. These are the defaults; uncomment to change.
+# [networks.pspn.membership]
+# required = ["role", "organisation"]
+# allowed_roles = ["Patient Safety Partner"]
+# email_domains = []              # e.g. ["nhs.net"] to accept only those addresses
+# organisations = "nhs-organisations.csv"   # a newer ODS extract; default: the bundled list
+
 # Meeting notes are anonymised before anyone else sees them.
 [networks.pspn.notes]
 replacement = "label"        # "[name]"-style labels, or "pseudonym" for "Member A"
