@@ -87,8 +87,8 @@ _GREETING_LINE = re.compile(
     r"|Good evening|Thanks|Thank you)[ \t,]+([A-Z][^\n]{0,80}?)[ \t]*[,!.:]?[ \t]*$",
     re.MULTILINE,
 )
-_SURNAME_FIRST = re.compile(
-    r"(?<![\w'’-])([A-Z][A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
+_SURNAME_FIRST = re.compile(  # the look-behind checks the character before the capital
+    r"([A-Z](?<![\w'’-][A-Z])[A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
     r"(?:-[A-Z][\w'’]*+)?)"
 )
 _DECORATION = re.compile(

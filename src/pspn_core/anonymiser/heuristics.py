@@ -20,29 +20,32 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
-from pspn_core.anonymiser.context import DetectionContext, is_sentence_start
+from pspn_core.anonymiser.context import DetectionContext, is_sentence_start, word_matches
 from pspn_core.anonymiser.lexicon import ACRONYMS, KEEP_WORDS, lexicon, words
 from pspn_core.anonymiser.model import Finding, Label
 from pspn_core.anonymiser.roster_detector import followed_like_name, name_in_context
 
 __all__ = ["NameDetector"]
 
-# "@Kwame" (a Teams mention) counts: the "@" stays outside the name
-_CAPITALISED = re.compile(r"(?<![\w/'’.-])[A-Z][\w'’-]*[\w]|(?<![\w/'’.-])[A-Z]\.(?:[A-Z]\.)+")
+# "@Kwame" (a Teams mention) counts: the "@" stays outside the name. The look-behind
+# comes after the first capital (it checks the character before it) so that the
+# regex engine can skip straight from one capital letter to the next.
+_CAPITALISED = re.compile(r"[A-Z](?<![\w/'’.-][A-Z])(?:[\w'’-]*\w|\.(?:[A-Z]\.)+)")
 _INITIALS = re.compile(r"[A-Z]{1,3}(?:['’-][A-Z]{1,3})*|(?:[A-Z]\.)+")
+# The cue patterns below start with their word lists, not with "\b" (see word_matches).
 _TITLE = re.compile(
-    r"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Matron|Nurse|Sr|Rev|Revd|Father"
+    r"(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Matron|Nurse|Sr|Rev|Revd|Father"
     r"|Auntie|Aunty|Uncle|Nana|Nan|Nanna|Grandma|Grandad|Lady|Lord|Sir|Dame|Baby)\.?[ \t]+"
     r"([A-Z](?:[\w'’-]*[\w])?)(?:[ \t]+([A-Z][\w'’-]*[\w]))?"
 )
 _RELATION = re.compile(
-    r"\b(?:my|her|his|their|our|your|the)[ \t]+(?:late[ \t]+)?(?:husband|wife|partner|son|daughter"
+    r"(?:my|her|his|their|our|your|the)[ \t]+(?:late[ \t]+)?(?:husband|wife|partner|son|daughter"
     r"|mum|mother|dad|father|brother|sister|nan|nana|gran|granny|grandma|grandmother|grandad"
     r"|grandfather|grandson|granddaughter|aunt|auntie|uncle|niece|nephew|friend|neighbour|carer"
     r"|baby|boy|girl|child|patient|colleague|manager)[ \t]*,?[ \t]+([A-Z][\w'’-]*[\w])"
 )
 _GREETING = re.compile(  # matched on the lower-cased text
-    r"\b(?:hi|hey|hello|hiya|thanks|thank[ \t]+you|thx|cheers|morning|evening|afternoon|bye"
+    r"(?:hi|hey|hello|hiya|thanks|thank[ \t]+you|thx|cheers|morning|evening|afternoon|bye"
     r"|welcome|ta|congrats|well[ \t]+done|sorry|dear)[ \t]*,?[ \t]+([a-z][a-z'’-]{2,})\b"
 )
 _FIRST_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]$")
@@ -52,7 +55,7 @@ _SPEECH = re.compile(
 )
 _APPOSITIVE = re.compile(r",[ \t]+[a-z]")
 _AMPERSAND = re.compile(r"\b[A-Z]{1,3}&[A-Z]{1,3}\b")  # "L&D", "RD&E"
-_LOWER_TITLE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|sister|matron)\.?[ \t]+([a-z][a-z'’-]{2,})\b")
+_LOWER_TITLE = re.compile(r"(?:dr|mr|mrs|ms|miss|sister|matron)\.?[ \t]+([a-z][a-z'’-]{2,})\b")
 _LOWER_WORD = re.compile(r"(?<![\w@/.'’-])[a-z][a-z'’-]*[a-z](?![\w@'’-]|\.\w)")
 _ROLE_WORDS = words(
     "Practitioner Manager Lead Specialist Associate Advocate Ward Team Sister Nurse In Charge "
@@ -162,7 +165,7 @@ class NameDetector:
 
     def _cues(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         lex = lexicon()
-        for m in _TITLE.finditer(text):
+        for m in word_matches(_TITLE, text):
             for group in (1, 2):
                 word = m.group(group)
                 if word is None or word in _ROLE_WORDS:
@@ -170,17 +173,17 @@ class NameDetector:
                 if group == 2 and lex.is_common(word) and not lex.could_be_name(word):
                     break
                 yield Finding(m.start(group), m.end(group), "PERSON", self.name, 0.85)
-        for m in _LOWER_TITLE.finditer(text):  # "dr patel", "ms okoye"
+        for m in word_matches(_LOWER_TITLE, text):  # "dr patel", "ms okoye"
             if m.group(1) not in lex.very_common:
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
         for m in _AMPERSAND.finditer(text) if "&" in text else ():
             if m.group() not in ("A&E", "R&D", "Q&A", "B&B", "M&S", "P&L"):
                 yield Finding(m.start(), m.end(), "ORGANISATION", self.name, 0.6)
-        for m in _RELATION.finditer(text):
+        for m in word_matches(_RELATION, text):
             word = m.group(1)
             if not lex.is_common(word) or lex.could_be_name(word):
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.8)
-        for m in _GREETING.finditer(context.lower):
+        for m in word_matches(_GREETING, context.lower):
             word = text[m.start(1) : m.end(1)]
             if not word.islower():
                 continue  # capitalised names are judged by the main pass

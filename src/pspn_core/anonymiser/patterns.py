@@ -63,7 +63,12 @@ _ADDRESS_PREFIX = re.compile(
     r"(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,\s*"
     r"|(?:" + _CAP + r"\s){0,2}(?:House|Court|Lodge|Cottage|Farm|Hospital),\s*)+$"
 )
-_STREET = re.compile(r"\b(?:" + _CAP + r"\s){1,2}(?:Road|Street|Lane|Avenue|Drive|Crescent)\b")
+# the look-behind after the first capital checks the character before it (a
+# pattern that starts with a capital letter is scanned much faster)
+_STREET = re.compile(
+    r"[A-Z](?<!\w[A-Z])[a-z][a-zA-Z'’-]*\s(?:" + _CAP + r"\s)?"
+    r"(?:Road|Street|Lane|Avenue|Drive|Crescent)\b"
+)
 
 
 def nhs_number_is_valid(digits: str) -> bool:

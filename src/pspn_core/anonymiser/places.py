@@ -18,7 +18,12 @@ from functools import cache
 
 import ahocorasick
 
-from pspn_core.anonymiser.context import DetectionContext, is_sentence_start, normalise
+from pspn_core.anonymiser.context import (
+    DetectionContext,
+    is_sentence_start,
+    normalise,
+    word_matches,
+)
 from pspn_core.anonymiser.lexicon import ACRONYMS, inside, lexicon, words
 from pspn_core.anonymiser.model import Finding, Label
 from pspn_core.anonymiser.roster import ANY_CASE, CAPITALISED, Variant
@@ -30,13 +35,14 @@ _CALENDAR = words(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday london midlands"
 )
+# The suffix patterns start with their word lists, not "\b" (see word_matches).
 _ORG_SUFFIX = re.compile(
-    r"\b(?:NHS[ \t]+(?:Foundation[ \t]+)?Trust|Foundation[ \t]+Trust|Trust|Hospitals?|General"
+    r"(?:NHS[ \t]+(?:Foundation[ \t]+)?Trust|Foundation[ \t]+Trust|Trust|Hospitals?|General"
     r"|Infirmary|Surgery|Medical[ \t]+(?:Centre|Center|Practice|Group)|Health[ \t]+Centre|Practice"
     r"|ICB|Hospice|Clinic|Healthcare|Partnership|Council|PCN|Primary[ \t]+Care[ \t]+Network)\b"
 )
 _VENUE_SUFFIX = re.compile(
-    r"\b(?:Ward|Unit|Wing|Suite|Hub|Library|Building|House|Centre|Center|Hall|Campus|Annexe)\b"
+    r"(?:Ward|Unit|Wing|Suite|Hub|Library|Building|House|Centre|Center|Hall|Campus|Annexe)\b"
 )
 _ORG_WORDS = words(
     "royal east west north south central mid great new old upper lower queen king princess "
@@ -51,7 +57,8 @@ _HEALTHWATCH = re.compile(
 )
 _SAINT = re.compile(r"\bSt\.?[ \t]+[A-Z][\w-]*['’]s\b")
 _WARD = re.compile(r"\bWard[ \t]+[A-Z0-9][\w-]*")
-_WARD_CODE = re.compile(r"\b(?:[A-PR-Z]\d{1,2}|\d{1,2}[A-Z])\b")
+# a ward code follows a preposition and a blank: scanning from the blank is faster
+_WARD_CODE = re.compile(r"[ \t]([A-PR-Z]\d{1,2}|\d{1,2}[A-Z])\b")
 _WARD_CODE_BEFORE = re.compile(r"(?i:\b(?:on|to|from|at|in|onto|and|bay|ward|unit|or)[ \t]+)$")
 _COMPASS = r"(?:East|West|North|South|Mid|Central|Greater|Upper|Lower)"
 _COMPASS_BEFORE = re.compile(rf"(?i:\b{_COMPASS}(?:[ \t]+(?:and|&)[ \t]+{_COMPASS})?[ \t]+)$")
@@ -144,8 +151,8 @@ class PlaceDetector:
         for m in _WARD.finditer(text) if "Ward" in text else ():
             yield Finding(m.start(), m.end(), "LOCATION", self.name, 0.85)
         for m in _WARD_CODE.finditer(text):  # "on 7B", "to F7"
-            if _WARD_CODE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-                yield Finding(m.start(), m.end(), "LOCATION", self.name, 0.5)
+            if _WARD_CODE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1)):
+                yield Finding(m.start(1), m.end(1), "LOCATION", self.name, 0.5)
 
     @staticmethod
     def _distinctive(text: str, start: int, end: int) -> bool:
@@ -155,7 +162,7 @@ class PlaceDetector:
     def _named(
         self, text: str, suffixes: re.Pattern[str], label: Label, kept: list[tuple[int, int]]
     ) -> Iterator[Finding]:
-        for m in suffixes.finditer(text):
+        for m in word_matches(suffixes, text):
             start = _walk_back(text, m.start(), venue=label == "LOCATION")
             if start == m.start() or inside(kept, start):
                 continue

@@ -23,8 +23,9 @@ from pspn_core.anonymiser.roster import ANY_CASE, UPPER, Variant
 
 __all__ = ["RosterDetector", "accept_variant", "followed_like_name", "name_in_context"]
 
-# upper-case tokens ("CW", "FA-C", "GO'S", "C.W."): a cheap scan, checked against the roster
-_UPPER_TOKEN = re.compile(r"(?<![\w'’.-])[A-Z][A-Z.'’-]{1,7}(?![\w'’-])")
+# upper-case tokens ("CW", "FA-C", "GO'S", "C.W."): a cheap scan, checked against the roster.
+# The look-behind follows the first capital so that the scan can skip to capitals.
+_UPPER_TOKEN = re.compile(r"[A-Z](?<![\w'’.-][A-Z])[A-Z.'’-]{1,7}(?![\w'’-])")
 _WORD = re.compile(r"(?<![\w@'’.-])[a-z]{4,}(?![\w@'’-])")  # on the lower-cased text
 _NAME_FOLLOWERS = re.compile(
     r"[ \t]*+(?:[,:)(?!\"”]|['’]s\b|(?<=[ \t])[^\x00-\x7f]"
