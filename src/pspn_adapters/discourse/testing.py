@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from pspn_adapters._loopback import LoopbackServer
 from pspn_adapters.discourse import _fake
 from pspn_adapters.discourse._fake import Reply, Site, error
 from pspn_adapters.discourse._routes import ROUTES as _ROUTES
@@ -79,7 +80,7 @@ def _matches(method: str, path: str, want_method: str | None, want_path: str | N
     return want_method in (None, method) and (want_path is None or want_path in path)
 
 
-class FakeDiscourse:
+class FakeDiscourse(LoopbackServer):
     """The fake forum, its HTTP server, its fault plan and its record of requests."""
 
     def __init__(
@@ -105,31 +106,11 @@ class FakeDiscourse:
         self._lock = threading.RLock()
         self._server = _Server((host, port), _Handler)
         self._server.fake = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
-
-    def start(self) -> FakeDiscourse:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeDiscourse:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # -- faults ---------------------------------------------------------------
     def fail_next(

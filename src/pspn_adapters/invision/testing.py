@@ -38,6 +38,7 @@ from urllib.parse import parse_qsl, urlsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from pspn_adapters._loopback import LoopbackServer
 from pspn_adapters.invision import _php
 from pspn_adapters.invision._contract import Contract
 from pspn_adapters.invision._fake_api import ApiError
@@ -60,7 +61,7 @@ _DROP = object()
 _HANDLERS = {**CORE, **CONTENT}
 
 
-class FakeInvision:
+class FakeInvision(LoopbackServer):
     """The fake community and its server. Use as a context manager, or ``start()``/``stop()``.
 
     :param api_key: the one key the fake accepts.
@@ -93,7 +94,6 @@ class FakeInvision:
         self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
-        self._thread: threading.Thread | None = None
         host_name, port_number = self._server.server_address[:2]
         self.root = f"http://{host_name!s}:{port_number}"
         self.state = State(base=self.root, documented_names=documented_names)
@@ -109,25 +109,6 @@ class FakeInvision:
     def index_url(self) -> str:
         """The ``/api`` root for sites without URL rewriting (``index.php?/...``)."""
         return f"{self.root}/api/index.php?"
-
-    def start(self) -> FakeInvision:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeInvision:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def take_violations(self) -> list[str]:
         """The contract problems seen so far, forgetting them."""
