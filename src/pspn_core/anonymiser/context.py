@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -18,7 +18,6 @@ __all__ = [
     "Detector",
     "is_sentence_start",
     "normalise",
-    "word_matches",
 ]
 
 # Characters that separate words for matching; letters, digits and the
@@ -33,25 +32,6 @@ def normalise(text: str) -> str:
     if len(low) != len(text):  # a few characters (e.g. "İ") lower-case to two
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return low.translate(_SEPARATORS)
-
-
-def word_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, keeping only matches that start a word.
-
-    This is what a leading ``\\b`` in the pattern would do, but a pattern that
-    opens with a list of words runs several times faster without it: the regex
-    engine can then jump from one possible first letter to the next instead of
-    trying every position. A match inside a word ("ta" in "data") is skipped
-    by one character, so it never hides a real match that overlaps it.
-    """
-    pos = 0
-    while m := pattern.search(text, pos):
-        start = m.start()
-        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
-            yield m
-            pos = max(m.end(), start + 1)
-        else:
-            pos = start + 1
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?][ \t]+)[ \t\-*•]*([A-Za-z])", re.MULTILINE)

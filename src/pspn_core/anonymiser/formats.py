@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from pspn_core.anonymiser.context import DetectionContext
 from pspn_core.anonymiser.lexicon import ACRONYMS, lexicon, national_spans, words
 from pspn_core.anonymiser.model import Finding
+from pspn_core.anonymiser.scanning import LinePattern
 
 __all__ = ["FORMATS", "SpeakerDetector", "detect_format"]
 
@@ -44,50 +44,41 @@ def detect_format(text: str) -> str:
 
 
 _VOICE = re.compile(r"<v(?:\.[^\s>]++)?\s++([^>\n]++)>")
-_CHAT_HEADER = re.compile(
-    r"^\[\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?\][ \t]++([^\n]++)$", re.MULTILINE
-)
-_STAMP_HEADER = re.compile(
-    r"^([^\n]{2,120}?),[ \t]+\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}", re.MULTILINE
-)
-_MAIL_FIELD = re.compile(
-    r"^(?:>[ \t]*)*(?:From|To|Cc|Bcc|Reply-To|Sender)[ \t]*:[ \t]*([^\n]+)$",
-    re.MULTILINE | re.IGNORECASE,
+_CHAT_HEADER = LinePattern(r"\[\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?\][ \t]++([^\n]++)$")
+_STAMP_HEADER = LinePattern(r"([^\n]{2,120}?),[ \t]+\d{1,2}/\d{1,2}/\d{2,4},?[ \t]+\d{1,2}:\d{2}")
+_MAIL_FIELD = LinePattern(
+    r"(?:>[ \t]*)*(?:From|To|Cc|Bcc|Reply-To|Sender)[ \t]*:[ \t]*([^\n]+)$",
+    re.IGNORECASE,
 )
 # Patterns here run on text anyone can write: possessive quantifiers (*+, ++) and
 # single starting points keep every one of them linear on long runs of blanks.
 _MAIL_NAME = re.compile(r"(?:^|;|>[ \t]*+,)[ \t]*+([^<>;\n\[]+)(?=<|\[mailto:)")
-_WROTE = re.compile(
-    r"^(?:>[ \t]*)*On[ \t][^\n]{4,60}?,[ \t]*([^,<>\n]+?)[ \t]*(?:<[^>\n]*>)?[ \t]*wrote:",
-    re.MULTILINE,
+_WROTE = LinePattern(
+    r"(?:>[ \t]*)*On[ \t][^\n]{4,60}?,[ \t]*([^,<>\n]+?)[ \t]*(?:<[^>\n]*>)?[ \t]*wrote:"
 )
-_ROLL = re.compile(
-    r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?(?:Chair(?:ed by)?|Notes?(?: by)?|Note[- ]?taker|Minutes"
+_ROLL = LinePattern(
+    r"[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?(?:Chair(?:ed by)?|Notes?(?: by)?|Note[- ]?taker|Minutes"
     r"(?: by)?|Minute[- ]taker|Present|Attendees|Attending|In attendance|Apologies|Facilitator"
     r"|Scribe|Guests?|Speakers?|Host|Organiser|Welcomed|New members?|Joined)"
     r"(?:\*\*)?[ \t]*(?:\([^)\n]*\))?[ \t]*[:–-][ \t]*([^\n]+)$",
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
-_LABEL = re.compile(
-    r"^[ \t]*(?:[-*•>][ \t]*)*(?:\*\*)?([A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2})(?:\*\*)?"
-    r"[ \t]?(?::|[ \t][–-][ \t])",
-    re.MULTILINE,
+_LABEL = LinePattern(
+    r"[ \t]*(?:[-*•>][ \t]*)*(?:\*\*)?([A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2})(?:\*\*)?"
+    r"[ \t]?(?::|[ \t][–-][ \t])"
 )
-_SIGN_OFF = re.compile(
-    r"^[ \t]*(?:Best wishes|Best|Kind regards|Regards|Warm regards|Many thanks|Thanks|Thank you"
+_SIGN_OFF = LinePattern(
+    r"[ \t]*(?:Best wishes|Best|Kind regards|Regards|Warm regards|Many thanks|Thanks|Thank you"
     r"|Cheers|With thanks|Take care|Speak soon|All the best|Love|Sincerely|Yours sincerely"
     r"|Thanks again|Best regards|Warmest wishes|Warm wishes|Thx)\b[^\n]{0,60}$",
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
-_LONE_INITIALS = re.compile(
-    r"^[ \t]*+(?:[-–—~][ \t]*+)?((?:[A-Z]\.){1,3}|[A-Z]{1,3}\.?)[ \t]*+$", re.MULTILINE
+_LONE_INITIALS = LinePattern(r"[ \t]*+(?:[-–—~][ \t]*+)?((?:[A-Z]\.){1,3}|[A-Z]{1,3}\.?)[ \t]*+$")
+_GREETING_LINE = LinePattern(
+    r"[ \t]*(?:Dear|Hi|Hello|Hey|Hiya|Morning|Evening|Afternoon|Good morning|Good afternoon"
+    r"|Good evening|Thanks|Thank you)[ \t,]+([A-Z][^\n]{0,80}?)[ \t]*[,!.:]?[ \t]*$"
 )
-_GREETING_LINE = re.compile(
-    r"^[ \t]*(?:Dear|Hi|Hello|Hey|Hiya|Morning|Evening|Afternoon|Good morning|Good afternoon"
-    r"|Good evening|Thanks|Thank you)[ \t,]+([A-Z][^\n]{0,80}?)[ \t]*[,!.:]?[ \t]*$",
-    re.MULTILINE,
-)
-_SURNAME_FIRST = re.compile(  # the look-behind checks the character before the capital
+_SURNAME_FIRST = re.compile(  # the look-behind after the first capital: see .scanning
     r"([A-Z](?<![\w'’-][A-Z])[A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
     r"(?:-[A-Z][\w'’]*+)?)"
 )
@@ -133,8 +124,9 @@ class SpeakerDetector:
             who = m.group(1)
             if who not in parsed:
                 parsed[who] = list(self._who(who, 0, len(who), 0.97))
+            at = m.start(1)
             for f in parsed[who]:
-                yield replace(f, start=f.start + m.start(1), end=f.end + m.start(1))
+                yield Finding(f.start + at, f.end + at, f.label, f.detector, f.confidence)
         for regex in (_CHAT_HEADER, _STAMP_HEADER):
             for m in regex.finditer(text):
                 yield from self._who(text, m.start(1), m.end(1), 0.95)

@@ -20,16 +20,16 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache
 
-from pspn_core.anonymiser.context import DetectionContext, is_sentence_start, word_matches
+from pspn_core.anonymiser.context import DetectionContext, is_sentence_start
 from pspn_core.anonymiser.lexicon import ACRONYMS, KEEP_WORDS, lexicon, words
 from pspn_core.anonymiser.model import Finding, Label
 from pspn_core.anonymiser.roster_detector import followed_like_name, name_in_context
+from pspn_core.anonymiser.scanning import word_matches
 
 __all__ = ["NameDetector"]
 
-# "@Kwame" (a Teams mention) counts: the "@" stays outside the name. The look-behind
-# comes after the first capital (it checks the character before it) so that the
-# regex engine can skip straight from one capital letter to the next.
+# "@Kwame" (a Teams mention) counts: the "@" stays outside the name. (The look-behind
+# after the first capital checks the character before it: see .scanning.)
 _CAPITALISED = re.compile(r"[A-Z](?<![\w/'’.-][A-Z])(?:[\w'’-]*\w|\.(?:[A-Z]\.)+)")
 _INITIALS = re.compile(r"[A-Z]{1,3}(?:['’-][A-Z]{1,3})*|(?:[A-Z]\.)+")
 # The cue patterns below start with their word lists, not with "\b" (see word_matches).

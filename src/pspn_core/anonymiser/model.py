@@ -64,7 +64,7 @@ class RosterEntry:
         return "RosterEntry(<redacted>)"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a long note has many thousands
 class Finding:
     """A span of the input that identifies someone or something.
 

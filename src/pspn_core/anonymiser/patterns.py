@@ -63,8 +63,7 @@ _ADDRESS_PREFIX = re.compile(
     r"(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,\s*"
     r"|(?:" + _CAP + r"\s){0,2}(?:House|Court|Lodge|Cottage|Farm|Hospital),\s*)+$"
 )
-# the look-behind after the first capital checks the character before it (a
-# pattern that starts with a capital letter is scanned much faster)
+# (the look-behind after the first capital checks the character before it: see .scanning)
 _STREET = re.compile(
     r"[A-Z](?<!\w[A-Z])[a-z][a-zA-Z'’-]*\s(?:" + _CAP + r"\s)?"
     r"(?:Road|Street|Lane|Avenue|Drive|Crescent)\b"

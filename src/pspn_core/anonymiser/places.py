@@ -18,16 +18,12 @@ from functools import cache
 
 import ahocorasick
 
-from pspn_core.anonymiser.context import (
-    DetectionContext,
-    is_sentence_start,
-    normalise,
-    word_matches,
-)
+from pspn_core.anonymiser.context import DetectionContext, is_sentence_start, normalise
 from pspn_core.anonymiser.lexicon import ACRONYMS, inside, lexicon, words
 from pspn_core.anonymiser.model import Finding, Label
 from pspn_core.anonymiser.roster import ANY_CASE, CAPITALISED, Variant
 from pspn_core.anonymiser.roster_detector import accept_variant
+from pspn_core.anonymiser.scanning import word_matches
 
 __all__ = ["PlaceDetector"]
 

@@ -49,7 +49,9 @@ _NOT_SHORT_FORMS = frozenset(w.lower() for w in KEEP_WORDS)
 _ACRONYM_SKIP = words("and of for the & nhs")
 
 
-@dataclass(frozen=True)
+# slots: a roster compiles to tens of thousands of variants, and objects without
+# a __dict__ cost the garbage collector far less each time it walks them
+@dataclass(frozen=True, slots=True)
 class Variant:
     """What one automaton key stands for.
 
@@ -78,17 +80,19 @@ class CompiledRoster:
         return f"CompiledRoster(size={self.size})"
 
     def matches(self, normalised: str) -> Iterator[tuple[int, int, Variant]]:
-        """Yield ``(start, end, variant)`` for leftmost-longest key matches.
+        """Yield ``(start, end, variant)`` for leftmost-longest whole-word key matches.
 
         ``normalised`` is :func:`~pspn_core.anonymiser.context.normalise` of the
         text; offsets refer to it (and so to the original text).
         """
         if self.automaton is None:
             return
+        size = len(normalised)
         # Keys start with a space so they only match at the start of a word.
         for end, variant in self.automaton.iter_long(" " + normalised):
-            start = end - len(variant.text) + 1  # the leading space shifts by one
-            yield start, end, variant
+            if end < size and (normalised[end].isalnum() or normalised[end] == "_"):
+                continue  # inside a longer word ("Pat" in "patient"): by far the commonest
+            yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
 
 
 def _norm(text: str) -> str:

@@ -20,11 +20,12 @@ from pspn_core.anonymiser.context import DetectionContext, is_sentence_start
 from pspn_core.anonymiser.lexicon import inside, lexicon, words
 from pspn_core.anonymiser.model import Finding
 from pspn_core.anonymiser.roster import ANY_CASE, UPPER, Variant
+from pspn_core.anonymiser.scanning import word_matches
 
 __all__ = ["RosterDetector", "accept_variant", "followed_like_name", "name_in_context"]
 
 # upper-case tokens ("CW", "FA-C", "GO'S", "C.W."): a cheap scan, checked against the roster.
-# The look-behind follows the first capital so that the scan can skip to capitals.
+# (The look-behind after the first capital checks the character before it: see .scanning.)
 _UPPER_TOKEN = re.compile(r"[A-Z](?<![\w'’.-][A-Z])[A-Z.'’-]{1,7}(?![\w'’-])")
 _WORD = re.compile(r"(?<![\w@'’.-])[a-z]{4,}(?![\w@'’-])")  # on the lower-cased text
 _NAME_FOLLOWERS = re.compile(
@@ -113,10 +114,7 @@ class RosterDetector:
         roster = context.roster
         matched: list[tuple[int, int]] = []
         kept = context.kept  # "Oliver McGowan" training, "Patient Safety Learning"
-        size = len(text)
         for start, end, variant in roster.matches(context.normalised):
-            if end < size and (text[end].isalnum() or text[end] == "_"):
-                continue  # inside a longer word: the commonest case, rejected cheaply
             if kept and inside(kept, start):
                 continue
             if not accept_variant(
@@ -153,6 +151,6 @@ class RosterDetector:
             if hit is not None:
                 suspects.append(re.escape(word))
         if suspects:
-            pattern = re.compile(r"(?<![\w@'’.-])(?:" + "|".join(suspects) + r")(?![\w@'’-])")
-            for m in pattern.finditer(context.lower):
+            pattern = re.compile(r"(?:" + "|".join(suspects) + r")(?![\w@'’-])")
+            for m in word_matches(pattern, context.lower, joiners="@'’.-"):
                 yield Finding(m.start(), m.end(), "PERSON", "roster-fuzzy", 0.7)
