@@ -44,7 +44,7 @@ class PspnGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PspnError as error:
-            raise PspnFailure(error) from None
+            raise _click_error(error) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
@@ -54,7 +54,7 @@ class PspnGroup(click.Group):
         try:
             _app(ctx).plugins.register_commands(plugin_commands)
         except PspnError as error:
-            raise PspnFailure(error) from None
+            raise _click_error(error) from None
         return plugin_commands.commands.get(cmd_name)
 
 
