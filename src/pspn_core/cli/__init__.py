@@ -31,7 +31,7 @@ class BadConfiguration(click.ClickException):
     exit_code = 2
 
 
-def PspnFailure(error: PspnError) -> click.ClickException:
+def _click_error(error: PspnError) -> click.ClickException:
     """The click exception that shows ``error`` with its exit status."""
     kind = BadConfiguration if error.exit_code == 2 else OperationFailed
     return kind(str(error))
