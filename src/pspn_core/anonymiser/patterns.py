@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from pspn_core.anonymiser.context import DetectionContext
 from pspn_core.anonymiser.model import Finding
+from pspn_core.anonymiser.scanning import LinePattern
 
 __all__ = ["PatternDetector", "nhs_number_is_valid"]
 
@@ -101,7 +102,7 @@ def _is_public_page(url: str) -> bool:
     return bool(_NATIONAL_DOMAINS.match(url) or _TOPIC_PATH.search(url))
 
 
-_DIGIT_LINE = re.compile(r"^(?!\d\d:\d\d[\d:.]*[ \t]+-->)[^\n]*\d[^\n]*$", re.MULTILINE)
+_DIGIT_LINE = LinePattern(r"(?!\d\d:\d\d[\d:.]*[ \t]+-->)([^\n]*\d[^\n]*)$")
 
 
 @dataclass(frozen=True)
@@ -119,16 +120,16 @@ class _Excerpt:
 
     @classmethod
     def of(cls, text: str, lower: str) -> _Excerpt:
-        lines = list(_DIGIT_LINE.finditer(text)) if len(text) > 20_000 else []
-        if not lines or sum(m.end() - m.start() for m in lines) > len(text) // 2:
+        lines = [m.span(1) for m in _DIGIT_LINE.finditer(text)] if len(text) > 20_000 else []
+        if not lines or sum(end - start for start, end in lines) > len(text) // 2:
             return cls(text, lower, [0], [0])
         starts, origins, pos = [], [], 0
-        for m in lines:
+        for start, end in lines:
             starts.append(pos)
-            origins.append(m.start())
-            pos += m.end() - m.start() + 1
-        excerpt = "\n".join(m.group() for m in lines)
-        return cls(excerpt, "\n".join(lower[m.start() : m.end()] for m in lines), starts, origins)
+            origins.append(start)
+            pos += end - start + 1
+        excerpt = "\n".join(text[start:end] for start, end in lines)
+        return cls(excerpt, "\n".join(lower[start:end] for start, end in lines), starts, origins)
 
     def restore(self, finding: Finding) -> Finding:
         """The finding with offsets into the original text."""

@@ -31,7 +31,7 @@ _CALENDAR = words(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday london midlands"
 )
-# The suffix patterns start with their word lists, not "\b" (see word_matches).
+# Patterns matched with word_matches start with their words, not "\b" (see .scanning).
 _ORG_SUFFIX = re.compile(
     r"(?:NHS[ \t]+(?:Foundation[ \t]+)?Trust|Foundation[ \t]+Trust|Trust|Hospitals?|General"
     r"|Infirmary|Surgery|Medical[ \t]+(?:Centre|Center|Practice|Group)|Health[ \t]+Centre|Practice"
@@ -48,11 +48,11 @@ _JOINERS = frozenset({"and", "&", "of", "upon", "on"})
 _STOP = words("the a an our their your my his her its at in from to with for by")
 # local branches of national bodies: "Healthwatch Reading", "Citizens Advice Wokingham"
 _HEALTHWATCH = re.compile(
-    r"\b(?:Healthwatch|Citizens[ \t]+Advice|Age[ \t]+UK|Mind[ \t]+in|Carers[ \t]+Trust)[ \t]+"
+    r"(?:Healthwatch|Citizens[ \t]+Advice|Age[ \t]+UK|Mind[ \t]+in|Carers[ \t]+Trust)[ \t]+"
     r"(?!England\b)[A-Z][\w'’-]*+(?:[ \t]+(?:and[ \t]+|&[ \t]+)?[A-Z][\w'’-]*+)*+"
 )
-_SAINT = re.compile(r"\bSt\.?[ \t]+[A-Z][\w-]*['’]s\b")
-_WARD = re.compile(r"\bWard[ \t]+[A-Z0-9][\w-]*")
+_SAINT = re.compile(r"St\.?[ \t]+[A-Z][\w-]*['’]s\b")
+_WARD = re.compile(r"Ward[ \t]+[A-Z0-9][\w-]*")
 # a ward code follows a preposition and a blank: scanning from the blank is faster
 _WARD_CODE = re.compile(r"[ \t]([A-PR-Z]\d{1,2}|\d{1,2}[A-Z])\b")
 _WARD_CODE_BEFORE = re.compile(r"(?i:\b(?:on|to|from|at|in|onto|and|bay|ward|unit|or)[ \t]+)$")
@@ -138,13 +138,10 @@ class PlaceDetector:
                 )
         yield from self._named(text, _ORG_SUFFIX, "ORGANISATION", kept)
         yield from self._named(text, _VENUE_SUFFIX, "LOCATION", kept)
-        for regex, cues in (
-            (_HEALTHWATCH, ("Healthwatch", "Advice", "Age", "Mind", "Carers")),
-            (_SAINT, ("St",)),
-        ):
-            for m in regex.finditer(text) if any(c in text for c in cues) else ():
+        for regex in (_HEALTHWATCH, _SAINT):
+            for m in word_matches(regex, text):
                 yield Finding(m.start(), m.end(), "ORGANISATION", self.name, 0.85)
-        for m in _WARD.finditer(text) if "Ward" in text else ():
+        for m in word_matches(_WARD, text):
             yield Finding(m.start(), m.end(), "LOCATION", self.name, 0.85)
         for m in _WARD_CODE.finditer(text):  # "on 7B", "to F7"
             if _WARD_CODE_BEFORE.search(text, max(0, m.start(1) - 8), m.start(1)):

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from pspn_core.agenda import select_agenda
 from pspn_core.errors import InputError, OperationError
 from pspn_core.meetings import Meeting, MeetingRules, MeetingStatus, Topic
+from pspn_core.members import Member
 from pspn_core.networks import Network
 from pspn_core.plugins import Plugins
 from pspn_core.ports import CalendarEvent, EventStatus, Forum
+from pspn_core.rota import Volunteer
 from pspn_core.scheduling import plan_meetings
-from pspn_core.store import SqliteStore
 
 __all__ = [
+    "MeetingStorage",
     "PlanResult",
     "calendar_event",
     "cancel_meeting",
@@ -27,6 +30,21 @@ __all__ = [
     "rules_of",
     "set_next_agenda",
 ]
+
+
+class MeetingStorage(Protocol):
+    """The part of the store these use cases need (:class:`~pspn_core.store.SqliteStore`)."""
+
+    def members(self, network: str) -> list[Member]: ...
+    def meetings(self, network: str) -> list[Meeting]: ...
+    def meeting(self, uid: str) -> Meeting: ...
+    def add_meetings(self, meetings: Iterable[Meeting]) -> list[Meeting]: ...
+    def update_meeting(self, meeting: Meeting) -> None: ...
+    def volunteers(self, network: str) -> list[Volunteer]: ...
+    def topics(self, network: str) -> list[Topic]: ...
+    def use_topics(self, meeting: Meeting, topics: Sequence[Topic]) -> None: ...
+    def unpublished_meetings(self, network: str) -> list[tuple[Meeting, str | None]]: ...
+    def mark_meeting_published(self, uid: str, forum_id: str, sequence: int) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +65,7 @@ def rules_of(network: Network) -> MeetingRules:
 
 
 def plan(
-    network: Network, store: SqliteStore, plugins: Plugins, start: date, end: date
+    network: Network, store: MeetingStorage, plugins: Plugins, start: date, end: date
 ) -> PlanResult:
     """Plan the network's meetings from ``start`` to ``end`` (inclusive) and store them.
 
@@ -101,7 +119,7 @@ def local_datetime(text: str, timezone: str) -> datetime:
 
 
 def move_meeting(
-    network: Network, store: SqliteStore, plugins: Plugins, uid: str, to: datetime
+    network: Network, store: MeetingStorage, plugins: Plugins, uid: str, to: datetime
 ) -> Meeting:
     """Move a meeting to ``to``; it keeps its UID, slot and chair, and SEQUENCE grows."""
     meeting = _own_meeting(network, store, uid)
@@ -126,7 +144,7 @@ def move_meeting(
 
 
 def cancel_meeting(
-    network: Network, store: SqliteStore, plugins: Plugins, uid: str, reason: str = ""
+    network: Network, store: MeetingStorage, plugins: Plugins, uid: str, reason: str = ""
 ) -> Meeting:
     """Cancel a meeting; it keeps its slot, so later meetings do not shift."""
     meeting = _own_meeting(network, store, uid)
@@ -145,7 +163,7 @@ def cancel_meeting(
 
 
 def set_next_agenda(
-    network: Network, store: SqliteStore, now: datetime, uid: str | None = None
+    network: Network, store: MeetingStorage, now: datetime, uid: str | None = None
 ) -> tuple[Meeting, list[Topic]] | None:
     """Give the next meeting (or meeting ``uid``) the top topics; ``None`` if none is due.
 
@@ -202,7 +220,7 @@ def calendar_event(network: Network, meeting: Meeting, chair_name: str | None) -
 
 
 def publish_meetings(
-    network: Network, store: SqliteStore, forum: Forum, *, only: Sequence[str] = ()
+    network: Network, store: MeetingStorage, forum: Forum, *, only: Sequence[str] = ()
 ) -> list[Meeting]:
     """Send new and changed meetings to the forum calendar; returns what was sent.
 
@@ -224,7 +242,7 @@ def publish_meetings(
     return sent
 
 
-def _own_meeting(network: Network, store: SqliteStore, uid: str) -> Meeting:
+def _own_meeting(network: Network, store: MeetingStorage, uid: str) -> Meeting:
     meeting = store.meeting(uid)
     if meeting.network != network.slug:
         raise OperationError(f"meeting {uid} belongs to {meeting.network!r}, not {network.slug!r}")

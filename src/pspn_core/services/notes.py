@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from pspn_core.anonymiser import (
     AnonymisedNote,
@@ -24,14 +25,16 @@ from pspn_core.anonymiser import (
 )
 from pspn_core.crypto import KeyRing
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.meetings import Meeting
+from pspn_core.members import Member
 from pspn_core.networks import Network
 from pspn_core.notes import Note, NoteStatus
 from pspn_core.plugins import Plugins
 from pspn_core.ports import Forum, Post
-from pspn_core.store import SqliteStore
-from pspn_core.store.notes import StoredFinding
+from pspn_core.store.notes import OutboxEntry, StoredFinding
 
 __all__ = [
+    "NoteStorage",
     "PublishOutcome",
     "add_note",
     "anonymise_for",
@@ -47,6 +50,49 @@ __all__ = [
 ]
 
 
+class NoteStorage(Protocol):
+    """The part of the store these use cases need (:class:`~pspn_core.store.SqliteStore`)."""
+
+    def networks(self) -> list[str]: ...
+    def members(self, network: str) -> list[Member]: ...
+    def meeting(self, uid: str) -> Meeting: ...
+    def add_note(
+        self,
+        *,
+        network: str,
+        meeting_uid: str | None,
+        fmt: str,
+        text: str,
+        findings: Sequence[StoredFinding],
+        raw_ciphertext: bytes,
+        by: str,
+    ) -> Note: ...
+    def note(self, note_id: int) -> Note: ...
+    def note_uid(self, note_id: int) -> str: ...
+    def note_findings(self, note_id: int) -> list[StoredFinding]: ...
+    def raw_ciphertext(self, note_id: int) -> bytes | None: ...
+    def revise_note(
+        self,
+        note_id: int,
+        text: str,
+        findings: Sequence[StoredFinding],
+        *,
+        by: str,
+        action: str,
+        finding: int | None,
+        reason: str,
+    ) -> None: ...
+    def approve_note(self, note_id: int, by: str) -> None: ...
+    def outbox_entry(self, note_id: int) -> OutboxEntry | None: ...
+    def record_publish_intent(self, note_id: int, post_key: str) -> OutboxEntry: ...
+    def record_published(
+        self, note_id: int, forum_id: str, *, by: str, keep_raw_until: datetime | None
+    ) -> None: ...
+    def purge_raw(self, now: datetime) -> list[int]: ...
+    def all_ciphertexts(self) -> dict[int, bytes]: ...
+    def replace_ciphertexts(self, tokens: dict[int, bytes]) -> None: ...
+
+
 def policy_of(network: Network) -> NotesPolicy:
     notes = network.notes
     return NotesPolicy(
@@ -56,7 +102,7 @@ def policy_of(network: Network) -> NotesPolicy:
     )
 
 
-def hub_roster(store: SqliteStore) -> list[RosterEntry]:
+def hub_roster(store: NoteStorage) -> list[RosterEntry]:
     """Everyone pspn knows on the hub, in every network: anyone may be named in a note."""
     entries = {}
     for slug in store.networks():
@@ -91,7 +137,7 @@ def add_note(
     network: Network,
     raw: str,
     *,
-    store: SqliteStore,
+    store: NoteStorage,
     keys: KeyRing,
     plugins: Plugins,
     by: str,
@@ -133,14 +179,14 @@ def render(raw: str, findings: Sequence[StoredFinding]) -> str:
     return "".join(pieces)
 
 
-def _draft(store: SqliteStore, note_id: int) -> Note:
+def _draft(store: NoteStorage, note_id: int) -> Note:
     note = store.note(note_id)
     if note.status is not NoteStatus.DRAFT:
         raise OperationError(f"note {note_id} is {note.status.value}; only a draft can be changed")
     return note
 
 
-def _raw(store: SqliteStore, keys: KeyRing, note_id: int) -> str:
+def _raw(store: NoteStorage, keys: KeyRing, note_id: int) -> str:
     token = store.raw_ciphertext(note_id)
     if token is None:
         raise OperationError(f"the raw text of note {note_id} has been deleted")
@@ -148,7 +194,7 @@ def _raw(store: SqliteStore, keys: KeyRing, note_id: int) -> str:
 
 
 def redact_more(
-    store: SqliteStore, keys: KeyRing, note_id: int, text: str, *, label: str, by: str
+    store: NoteStorage, keys: KeyRing, note_id: int, text: str, *, label: str, by: str
 ) -> int:
     """Redact every occurrence of ``text`` the anonymiser missed; returns how many."""
     from pspn_core.anonymiser.pipeline import TAGS
@@ -186,7 +232,7 @@ def redact_more(
 
 
 def restore_finding(
-    store: SqliteStore, keys: KeyRing, note_id: int, index: int, *, reason: str, by: str
+    store: NoteStorage, keys: KeyRing, note_id: int, index: int, *, reason: str, by: str
 ) -> None:
     """Put a finding's original text back (a false alarm), with the reviewer's reason."""
     _draft(store, note_id)
@@ -208,7 +254,7 @@ def restore_finding(
     )
 
 
-def approve_note(store: SqliteStore, note_id: int, by: str) -> Note:
+def approve_note(store: NoteStorage, note_id: int, by: str) -> Note:
     if not by.strip():
         raise InputError("say who approves the note (--by NAME)")
     _draft(store, note_id)
@@ -228,7 +274,7 @@ def publish_note(
     network: Network,
     note_id: int,
     *,
-    store: SqliteStore,
+    store: NoteStorage,
     forum: Forum,
     plugins: Plugins,
     by: str,
@@ -268,7 +314,7 @@ def publish_note(
     return PublishOutcome(published, forum_id, already=False)
 
 
-def _title(network: Network, note: Note, store: SqliteStore) -> str:
+def _title(network: Network, note: Note, store: NoteStorage) -> str:
     if note.meeting_uid:
         meeting = store.meeting(note.meeting_uid)
         return f"{network.name}: notes of the meeting on {meeting.start:%d %B %Y}"
@@ -283,12 +329,12 @@ def _body(note: Note) -> str:
     )
 
 
-def purge_raw(store: SqliteStore, now: datetime) -> list[int]:
+def purge_raw(store: NoteStorage, now: datetime) -> list[int]:
     """Delete the kept raw texts whose keeping time has passed."""
     return store.purge_raw(now)
 
 
-def rotate_keys(store: SqliteStore, keys: KeyRing) -> int:
+def rotate_keys(store: NoteStorage, keys: KeyRing) -> int:
     """Re-encrypt every stored raw text with the newest key; returns how many."""
     tokens = {
         note_id: keys.rotate(token, f"note {note_id}")
