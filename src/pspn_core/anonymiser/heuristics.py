@@ -48,7 +48,7 @@ _GREETING = re.compile(  # matched on the lower-cased text
     r"(?:hi|hey|hello|hiya|thanks|thank[ \t]+you|thx|cheers|morning|evening|afternoon|bye"
     r"|welcome|ta|congrats|well[ \t]+done|sorry|dear)[ \t]*,?[ \t]+([a-z][a-z'’-]{2,})\b"
 )
-_FIRST_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)[ \t]$")
+_FIRST_NAME_BEFORE = re.compile(r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]$")
 _SPEECH = re.compile(
     r"[ \t]++(?:said|says|asked|asks|mentioned|raised|noted|suggested|agreed|explained|described"
     r"|added|wrote|shared|offered|reported|confirmed|replied|thinks|thought|felt|feels)\b"
