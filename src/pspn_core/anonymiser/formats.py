@@ -74,6 +74,10 @@ _SIGN_OFF = LinePattern(
     re.IGNORECASE,
 )
 _LONE_INITIALS = LinePattern(r"[ \t]*+(?:[-–—~][ \t]*+)?((?:[A-Z]\.){1,3}|[A-Z]{1,3}\.?)[ \t]*+$")
+# a signature on its own line after a dash: "– cat", "— Jo Bright", "~ sam"
+_DASH_SIGNATURE = LinePattern(
+    r"[ \t]*+[–—~][ \t]*+([A-Za-z][\w'’-]*+(?:[ \t][A-Z][\w'’-]*+)?)[ \t]*+$"
+)
 _GREETING_LINE = LinePattern(
     r"[ \t]*(?:Dear|Hi|Hello|Hey|Hiya|Morning|Evening|Afternoon|Good morning|Good afternoon"
     r"|Good evening|Thanks|Thank you)[ \t,]+([A-Z][^\n]{0,80}?)[ \t]*[,!.:]?[ \t]*$"
@@ -149,6 +153,9 @@ class SpeakerDetector:
         yield from self._signatures(text)
         for m in _LONE_INITIALS.finditer(text):
             if m.group(1).rstrip(".") not in ACRONYMS:
+                yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
+        for m in _DASH_SIGNATURE.finditer(text):
+            if not any(w.lower() in _ROLE_LABELS for w in m.group(1).split()):
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
         for m in _GREETING_LINE.finditer(text):
             yield from self._roll(text, m.start(1), m.end(1))

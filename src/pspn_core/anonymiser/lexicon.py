@@ -129,7 +129,7 @@ ACRONYMS = words(
 )
 
 
-# Generic words that are capitalised but name no one: languages, platforms, tools.
+# Generic words that are capitalised but name no one: languages, platforms, tools, roles.
 KEEP_WORDS = words(
     "English Welsh Scottish Irish British Urdu Punjabi Polish Bengali Gujarati Hindi Arabic "
     "Somali Romanian Portuguese Spanish French Italian Chinese Cantonese Mandarin Tamil Turkish "
@@ -137,7 +137,8 @@ KEEP_WORDS = words(
     "Excel PowerPoint SharePoint OneDrive Slack Discourse Invision Datix Ulysses InPhase Radar "
     "Covid COVID Coronavirus Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed "
     "Thu Thur Thurs Fri Sat Sun WEBVTT NOTE Dr Mr Mrs Ms Mx Prof Sr Cc Bcc Fwd Fw Re God "
-    "Healthwatch Guest External Unverified"
+    "Healthwatch Guest External Unverified Facilitator Facilitators Co-chair Co-chairs Attendees "
+    "Apologies Link Links Neonatal Maternity Paediatric Paediatrics Hub"
 )
 
 

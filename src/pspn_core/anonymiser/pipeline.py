@@ -24,6 +24,7 @@ from pspn_core.anonymiser.places import PlaceDetector
 from pspn_core.anonymiser.propagate import join_places, propagate
 from pspn_core.anonymiser.roster import CompiledRoster
 from pspn_core.anonymiser.roster_detector import RosterDetector
+from pspn_core.anonymiser.sites import SiteDetector
 from pspn_core.errors import InputError, OperationError
 
 __all__ = ["TAGS", "DetectorRegistry", "anonymise", "default_detectors", "merge_findings"]
@@ -70,6 +71,7 @@ def default_detectors() -> list[Detector]:
         PatternDetector(),
         NameDetector(),
         PlaceDetector(),
+        SiteDetector(),
     ]
 
 

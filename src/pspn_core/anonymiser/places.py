@@ -38,7 +38,7 @@ _ORG_SUFFIX = re.compile(
     r"|ICB|Hospice|Clinic|Healthcare|Partnership|Council|PCN|Primary[ \t]+Care[ \t]+Network)\b"
 )
 _VENUE_SUFFIX = re.compile(
-    r"(?:Ward|Unit|Wing|Suite|Hub|Library|Building|House|Centre|Center|Hall|Campus|Annexe)\b"
+    r"(?:Ward|ward|Unit|Wing|Suite|Hub|Library|Building|House|Centre|Center|Hall|Campus|Annexe)\b"
 )
 _ORG_WORDS = words(
     "royal east west north south central mid great new old upper lower queen king princess "
@@ -51,7 +51,7 @@ _HEALTHWATCH = re.compile(
     r"(?:Healthwatch|Citizens[ \t]+Advice|Age[ \t]+UK|Mind[ \t]+in|Carers[ \t]+Trust)[ \t]+"
     r"(?!England\b)[A-Z][\w'’-]*+(?:[ \t]+(?:and[ \t]+|&[ \t]+)?[A-Z][\w'’-]*+)*+"
 )
-_SAINT = re.compile(r"St\.?[ \t]+[A-Z][\w-]*['’]s\b")
+_SAINT = re.compile(r"[Ss]t\.?[ \t]+[A-Za-z][\w-]*['’]s\b")  # "St Mary's", "st thomas's"
 _WARD = re.compile(r"Ward[ \t]+[A-Z0-9][\w-]*")
 # a ward code follows a preposition and a blank: scanning from the blank is faster
 _WARD_CODE = re.compile(r"[ \t]([A-PR-Z]\d{1,2}|\d{1,2}[A-Z])\b")
@@ -92,6 +92,8 @@ def _walk_back(text: str, start: int, *, venue: bool = False) -> int:
         word_start = pos - len(m.group(0))
         low = word.lower()
         if low in _JOINERS:
+            if venue and low == "on":
+                break  # "Ask on Rowan Ward": a preposition, not part of the venue's name
             pos = word_start
             continue
         if not word[:1].isupper() or low in _STOP or (word in ACRONYMS and word != "NHS"):
@@ -161,7 +163,7 @@ class PlaceDetector:
                 continue
             if (
                 label == "LOCATION"
-                and m.group() != "Ward"
+                and m.group() not in ("Ward", "ward")  # "Rowan Ward", "Rowan ward"
                 and not self._distinctive(text, start, m.start())
             ):
                 continue

@@ -33,6 +33,8 @@ _NAME_FOLLOWERS = re.compile(
     r"|(?<=[ \t])(?:to|here|there|&|said|says|asked|asks|mentioned|raised|noted|suggested|agreed"
     r"|explained|described|added|wrote|shared|offered|reported|confirmed|replied|thinks|thought"
     r"|felt|feels|gave|has|had|was|is|will|would|can|could|and|here|from|at|who|also|did|does"
+    r"|told|tells|developed|died|became|went|came|called|rang|phoned|spoke|needed|wanted|tried"
+    r"|seemed|deteriorated|collapsed|attended|emailed|messaged|posted"
     r"|[A-Z][a-z])\b)"
 )
 

@@ -1,8 +1,9 @@
 """The development set, scored by its own scorer, stays above floors.
 
-The floors sit well below the figures measured when this test was written
-(character recall 0.996, precision 0.97, span recall 0.995, 3 of 40 documents
-leaking), so that a regression fails without the test chasing noise. It needs
+The floors sit below the figures measured last (character recall 0.999,
+precision 0.984, span recall 0.999, 1 of 40 documents leaking) and at or
+under the earlier ones (0.996, 0.967, 0.995, 3 leaking), so that a regression
+fails without the test chasing every small change. It needs
 ``../shared/anonymiser-eval/`` beside the repository (as in CI) and is skipped
 with a reason when that is absent.
 """
@@ -57,7 +58,7 @@ def _find(data: object, *keys: str) -> float:
 
 
 def test_dev_set_floors(scores: dict[str, object]) -> None:
-    assert _find(scores, "char", "overall", "recall") >= 0.97
-    assert _find(scores, "char", "overall", "precision") >= 0.90
-    assert _find(scores, "span", "overall", "recall") >= 0.96
-    assert _find(scores, "leaked_documents", "count") <= 8
+    assert _find(scores, "char", "overall", "recall") >= 0.99
+    assert _find(scores, "char", "overall", "precision") >= 0.95
+    assert _find(scores, "span", "overall", "recall") >= 0.99
+    assert _find(scores, "leaked_documents", "count") <= 3
