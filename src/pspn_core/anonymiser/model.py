@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from pspn_core.notes import LABELS, Label
+
 __all__ = [
     "LABELS",
     "AnonymisedNote",
@@ -20,35 +22,7 @@ __all__ = [
     "RosterEntry",
 ]
 
-Label = Literal[
-    "PERSON",
-    "USERNAME",
-    "EMAIL",
-    "PHONE",
-    "NHS_NUMBER",
-    "MEDICAL_ID",
-    "POSTCODE",
-    "ADDRESS",
-    "DATE_OF_BIRTH",
-    "ORGANISATION",
-    "LOCATION",
-    "URL",
-]
-
-LABELS: tuple[Label, ...] = (
-    "PERSON",
-    "USERNAME",
-    "EMAIL",
-    "PHONE",
-    "NHS_NUMBER",
-    "MEDICAL_ID",
-    "POSTCODE",
-    "ADDRESS",
-    "DATE_OF_BIRTH",
-    "ORGANISATION",
-    "LOCATION",
-    "URL",
-)
+# The labels are the domain's (``pspn_core.notes``), shared with the config.
 
 
 @dataclass(frozen=True)
