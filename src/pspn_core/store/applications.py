@@ -15,9 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from pspn_core.errors import NotFound, OperationError
-from pspn_core.members import Application, ApplicationStatus, Decision, Member, Outcome
+from pspn_core.members import Application, ApplicationStatus, Decision, Outcome
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
+from pspn_core.store.members import member_from_row
 
 __all__ = ["FORMER_MEMBER", "ApplicationStore", "Erasure"]
 
@@ -351,15 +352,7 @@ def _names(username: str, member: sqlite3.Row | None) -> tuple[str, ...]:
 
 
 def _member_dict(row: sqlite3.Row) -> dict[str, Any]:
-    member = Member(
-        network=row["network"],
-        username=row["username"],
-        display_name=row["display_name"],
-        organisation=row["organisation"],
-        aliases=tuple(json.loads(row["aliases"])),
-        joined_at=datetime.fromisoformat(row["joined_at"]) if row["joined_at"] else None,
-    )
-    return member.model_dump(mode="json")
+    return member_from_row(row).model_dump(mode="json")
 
 
 def _application(row: sqlite3.Row) -> Application:

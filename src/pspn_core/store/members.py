@@ -11,7 +11,7 @@ from pspn_core.members import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
 
-__all__ = ["MemberStore"]
+__all__ = ["MemberStore", "member_from_row"]
 
 
 class MemberStore(StoreBase):
@@ -44,7 +44,7 @@ class MemberStore(StoreBase):
             " ORDER BY display_name COLLATE NOCASE, username",
             (network,),
         ).fetchall()
-        return [_member(row) for row in rows]
+        return [member_from_row(row) for row in rows]
 
     def member(self, network: str, username: str) -> Member:
         row = self.conn.execute(
@@ -55,10 +55,11 @@ class MemberStore(StoreBase):
                 f"{username!r} is not a member of {network!r}; "
                 f"`pspn members list --network {network}` shows who is"
             )
-        return _member(row)
+        return member_from_row(row)
 
 
-def _member(row: sqlite3.Row) -> Member:
+def member_from_row(row: sqlite3.Row) -> Member:
+    """A ``members`` row as a :class:`Member`."""
     return Member(
         network=row["network"],
         username=row["username"],
