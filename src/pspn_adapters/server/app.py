@@ -55,6 +55,16 @@ class Request:
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
 
+    def json_object(self) -> dict[str, Any]:
+        """The body as a JSON object, or a 400 that says what is wrong with it."""
+        try:
+            payload = json.loads(self.body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise HttpError(400, "the body is not valid JSON") from None
+        if not isinstance(payload, dict):
+            raise HttpError(400, "the body is not a JSON object")
+        return payload
+
 
 @dataclass(frozen=True)
 class Response:

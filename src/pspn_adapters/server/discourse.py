@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -56,12 +55,7 @@ def handle(request: Request, context: ServerContext) -> Response:
     if not delivery_id or len(delivery_id) > 64:
         raise HttpError(400, "missing or malformed X-Discourse-Event-Id")
     event = request.header("x-discourse-event").strip()[:64] or "unknown"
-    try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HttpError(400, "the body is not valid JSON") from None
-    if not isinstance(payload, dict):
-        raise HttpError(400, "the body is not a JSON object")
+    payload = request.json_object()
     intent = intent_of(event, payload, context.config, context.settings.networks)
     return receive(context, SOURCE, delivery_id, event, [intent])
 

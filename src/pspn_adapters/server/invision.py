@@ -22,7 +22,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,12 +67,7 @@ def handle(request: Request, context: ServerContext) -> Response:
     event = request.header("webhook-event").strip()[:64]
     if not event:
         raise HttpError(400, "missing Webhook-Event header")
-    try:
-        payload = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise HttpError(400, "the body is not valid JSON") from None
-    if not isinstance(payload, dict):
-        raise HttpError(400, "the body is not a JSON object")
+    payload = request.json_object()
     delivery_id = hashlib.sha256(event.encode() + b"\n" + request.body).hexdigest()[:40]
     intents = intents_of(event, payload, context.config, context.settings.networks)
     return receive(context, SOURCE, delivery_id, event, intents)
