@@ -36,6 +36,20 @@ class ForumContext:
     data_dir: Path
     environ: Mapping[str, str]
 
+    def secret(self, variable: str, *, table: str, how_to_get: str) -> str:
+        """The secret held in the environment variable ``variable``.
+
+        A missing or empty variable is a :class:`ConfigError` that names the
+        config table that points at it and says how to get the secret.
+        """
+        value = self.environ.get(variable, "").strip()
+        if not value:
+            raise ConfigError(
+                f"[{table}] names the environment variable {variable} for its secret, but "
+                f"it is not set. {how_to_get} and export {variable} before running pspn."
+            )
+        return value
+
 
 @dataclass(frozen=True)
 class ForumType:

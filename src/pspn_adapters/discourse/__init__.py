@@ -18,7 +18,6 @@ from pspn_adapters.discourse.adapter import (
 )
 from pspn_adapters.discourse.client import DiscourseClient
 from pspn_core import hookimpl
-from pspn_core.errors import ConfigError
 from pspn_core.ports import Forum
 from pspn_core.registry import ForumContext, ForumRegistry, ForumType
 
@@ -54,14 +53,11 @@ def create_forum(context: ForumContext) -> Forum:
     settings, network = context.settings, context.network_settings
     assert isinstance(settings, DiscourseSettings)
     assert isinstance(network, DiscourseNetworkSettings)
-    api_key = context.environ.get(settings.api_key_env, "").strip()
-    if not api_key:
-        raise ConfigError(
-            f"[adapters.discourse] api_key_env names the environment variable"
-            f" {settings.api_key_env}, but it is not set. Create an admin API key in"
-            f" Discourse (Admin > Advanced > API keys) and export {settings.api_key_env}"
-            " before running pspn."
-        )
+    api_key = context.secret(
+        settings.api_key_env,
+        table="adapters.discourse",
+        how_to_get="Create an admin API key in Discourse (Admin > Advanced > API keys)",
+    )
     client = DiscourseClient(
         settings.base_url,
         api_key=api_key,

@@ -17,7 +17,6 @@ from pspn_adapters.invision.adapter import InvisionForum
 from pspn_adapters.invision.client import InvisionClient
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
 from pspn_core import hookimpl
-from pspn_core.errors import ConfigError
 from pspn_core.ports import Forum
 from pspn_core.registry import ForumContext, ForumRegistry, ForumType
 
@@ -35,14 +34,12 @@ def create_forum(context: ForumContext) -> Forum:
     settings, network = context.settings, context.network_settings
     assert isinstance(settings, InvisionSettings)
     assert isinstance(network, InvisionNetworkSettings)
-    api_key = context.environ.get(settings.api_key_env, "").strip()
-    if not api_key:
-        raise ConfigError(
-            f"[adapters.invision] api_key_env names the environment variable"
-            f" {settings.api_key_env}, but it is not set. Create a REST API key in the"
-            " Invision AdminCP (System > REST & OAuth > API Keys) and export"
-            f" {settings.api_key_env} before running pspn."
-        )
+    api_key = context.secret(
+        settings.api_key_env,
+        table="adapters.invision",
+        how_to_get="Create a REST API key in the Invision AdminCP"
+        " (System > REST & OAuth > API Keys)",
+    )
     client = InvisionClient(
         settings.base_url,
         api_key,
