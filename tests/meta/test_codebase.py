@@ -8,12 +8,14 @@ import importlib.metadata
 import pkgutil
 from pathlib import Path
 
+import click
 import pytest
 
 import pspn_adapters
 import pspn_core
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+DOCS = SRC.parent / "docs"
 
 
 def _imports(path: Path) -> set[str]:
@@ -71,3 +73,26 @@ def test_every_entry_point_loads_and_registers_a_forum_or_commands() -> None:
             group = click.Group()
             module.pspn_register_commands(cli=group)
             assert group.commands, entry_point.name
+
+
+def _command_paths(group: click.Group, prefix: str) -> list[str]:
+    paths = []
+    for name, command in sorted(group.commands.items()):
+        paths.append(f"{prefix} {name}")
+        if isinstance(command, click.Group):
+            paths.extend(_command_paths(command, f"{prefix} {name}"))
+    return paths
+
+
+def test_every_command_is_in_the_cli_reference() -> None:
+    import pspn_adapters.server
+    from pspn_core.cli import cli
+    from pspn_core.plugins import Plugins, make_plugin_manager
+
+    plugin_commands = click.Group()
+    server = Plugins(make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.server]))
+    server.register_commands(plugin_commands)
+    reference = (DOCS / "cli.md").read_text()
+    paths = _command_paths(cli, "pspn") + _command_paths(plugin_commands, "pspn")
+    assert "pspn serve" in paths
+    assert [path for path in paths if f"`{path}" not in reference] == []
