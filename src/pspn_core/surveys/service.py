@@ -10,16 +10,17 @@ or a lost response never makes a second post.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from pspn_core.anonymiser import RosterEntry
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.members import Member
 from pspn_core.ports import Forum, Post
-from pspn_core.store import SqliteStore
-from pspn_core.surveys.model import Survey
+from pspn_core.surveys.model import Answers, Survey
 from pspn_core.surveys.report import Report, build_report, render_markdown
 from pspn_core.surveys.responses import (
     ImportResult,
@@ -31,6 +32,7 @@ from pspn_core.surveys.responses import (
 
 __all__ = [
     "Published",
+    "SurveyStorage",
     "import_responses",
     "invite_members",
     "network_roster",
@@ -41,12 +43,39 @@ __all__ = [
 ]
 
 
+class SurveyStorage(Protocol):
+    """The part of the store these use cases need (:class:`~pspn_core.store.SqliteStore`)."""
+
+    def members(self, network: str) -> list[Member]: ...
+    def survey(self, survey_id: str) -> Survey: ...
+    def invited(self, survey_id: str) -> set[str]: ...
+    def add_invitation(self, survey_id: str, username: str, token_hash: str) -> bool: ...
+    def withdraw_invitation(self, survey_id: str, username: str, token_hash: str) -> None: ...
+    def token_survey(self, token_hash: str) -> str: ...
+    def add_token_response(self, token_hash: str, answers: Answers) -> None: ...
+    def add_responses(
+        self, survey_id: str, responses: Iterable[Answers], *, digest: str
+    ) -> int: ...
+    def responses(self, survey_id: str) -> list[Answers]: ...
+    def survey_publication(self, survey_id: str) -> tuple[str | None, str | None]: ...
+    def mark_survey_published(self, survey_id: str, forum_id: str, digest: str) -> None: ...
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None: ...
+
+
 def post_key(survey: Survey) -> str:
     return f"pspn-survey-{survey.id}"
 
 
 def import_responses(
-    store: SqliteStore,
+    store: SurveyStorage,
     survey: Survey,
     path: Path,
     columns: Mapping[str, str] | None = None,
@@ -77,7 +106,7 @@ def import_responses(
 
 
 def invite_members(
-    store: SqliteStore, forum: Forum, survey: Survey, *, today: date, how_to_respond: str
+    store: SurveyStorage, forum: Forum, survey: Survey, *, today: date, how_to_respond: str
 ) -> list[str]:
     """Send each member not yet invited their own single-use link; return who was sent one.
 
@@ -111,7 +140,7 @@ def invite_members(
     return sent
 
 
-def respond(store: SqliteStore, token: str, raw: Mapping[str, str], *, today: date) -> Survey:
+def respond(store: SurveyStorage, token: str, raw: Mapping[str, str], *, today: date) -> Survey:
     """Record one response through a link token; the token then stops working."""
     digest = hash_token(token)
     survey = store.survey(store.token_survey(digest))
@@ -123,7 +152,7 @@ def respond(store: SqliteStore, token: str, raw: Mapping[str, str], *, today: da
     return survey
 
 
-def network_roster(store: SqliteStore, network: str) -> list[RosterEntry]:
+def network_roster(store: SurveyStorage, network: str) -> list[RosterEntry]:
     """The network's members, so the anonymiser can find them in written answers."""
     return [
         RosterEntry(m.display_name, m.username, m.organisation, m.aliases)
@@ -131,7 +160,7 @@ def network_roster(store: SqliteStore, network: str) -> list[RosterEntry]:
     ]
 
 
-def report_for(store: SqliteStore, survey: Survey) -> Report:
+def report_for(store: SurveyStorage, survey: Survey) -> Report:
     return build_report(survey, store.responses(survey.id), network_roster(store, survey.network))
 
 
@@ -141,7 +170,7 @@ class Published:
     already: bool
 
 
-def publish_survey(store: SqliteStore, forum: Forum, survey: Survey) -> Published:
+def publish_survey(store: SurveyStorage, forum: Forum, survey: Survey) -> Published:
     """Post the report to the network's private area, exactly once (updated if it changed)."""
     body = render_markdown(report_for(store, survey))
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
