@@ -301,8 +301,8 @@ def publish(app: App, note_id: int, by: str) -> None:
 @format_option
 @pass_app
 def list_notes(app: App, network_slug: str | None, output_format: str) -> None:
-    """List notes (anonymised text only)."""
-    slug = app.only_network(network_slug).slug if network_slug or output_format else None
+    """List notes (anonymised text only), of every network unless --network is given."""
+    slug = app.network(network_slug).slug if network_slug else None
     rows = app.store.notes(slug)
     if output_format == "json":
         print_json([n.model_dump(mode="json") for n in rows])
