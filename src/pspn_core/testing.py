@@ -24,7 +24,11 @@ area and an empty calendar. This module imports only ``pspn_core`` and pytest.
 from __future__ import annotations
 
 import contextlib
+import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
@@ -32,11 +36,47 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pspn_core.errors import AdapterError, ConflictError
+from pspn_core.example_config import EXAMPLE_CONFIG
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
-__all__ = ["EventSnapshot", "ForumContract", "ForumHarness"]
+__all__ = ["EventSnapshot", "ForumContract", "ForumHarness", "write_hub_config"]
 
 LONDON = ZoneInfo("Europe/London")
+
+TomlValue = str | int | float | bool
+
+
+def write_hub_config(
+    folder: Path,
+    *,
+    forum: str,
+    network_forum: Mapping[str, TomlValue],
+    tables: Mapping[str, Mapping[str, TomlValue]] | None = None,
+) -> Path:
+    """Write the example ``pspn.toml`` into ``folder``, pointed at another forum.
+
+    ``forum`` becomes ``hub.forum``; ``network_forum`` replaces the example
+    network's ``[networks.pspn.forum]`` table; each of ``tables`` is appended
+    under its dotted name (``{"adapters.myforum": {"base_url": ...}}``).
+    Returns the file's path.
+    """
+
+    def table(name: str, values: Mapping[str, TomlValue]) -> str:
+        lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in values.items())
+        return f"[{name}]\n{lines}"
+
+    text = EXAMPLE_CONFIG.replace('forum = "local"', f"forum = {json.dumps(forum)}", 1)
+    text = re.sub(
+        r"\[networks\.pspn\.forum\]\n(?:[^\[\n].*\n)+",
+        lambda _: table("networks.pspn.forum", network_forum),
+        text,
+        count=1,
+    )
+    text += "".join(f"\n{table(name, values)}" for name, values in (tables or {}).items())
+    path = folder / "pspn.toml"
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 @dataclass(frozen=True)

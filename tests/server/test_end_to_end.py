@@ -11,7 +11,6 @@ to the fake.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -28,9 +27,9 @@ from pspn_adapters.server.discourse import signature
 from pspn_adapters.server.invision import basic_credentials
 from pspn_adapters.server.serve import Server, build_context
 from pspn_core.cli import App
-from pspn_core.cli.setup import write_example_config
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.services import meetings
+from pspn_core.testing import write_hub_config
 
 
 @pytest.fixture
@@ -50,21 +49,24 @@ def hub(tmp_path: Path, fake: FakeInvision) -> Iterator[App]:
         "notes_forum_id": fake.add_forum("PSPN notes", club=club),
         "calendar_id": fake.add_calendar("PSPN meetings", club=club),
     }
-    write_example_config(tmp_path)
-    config = (tmp_path / "pspn.toml").read_text(encoding="utf-8")
-    config = config.replace('forum = "local"', 'forum = "invision"', 1)
-    config = re.sub(
-        r"\[networks\.pspn\.forum\]\n(?:[^\[\n].*\n)+",
-        "[networks.pspn.forum]\n"
-        f"club_id = {ids['club_id']}\nnotes_forum_id = {ids['notes_forum_id']}\n"
-        f"calendar_id = {ids['calendar_id']}\nacting_member_id = {ids['member_id']}\n\n",
-        config,
+    write_hub_config(
+        tmp_path,
+        forum="invision",
+        network_forum={
+            "club_id": ids["club_id"],
+            "notes_forum_id": ids["notes_forum_id"],
+            "calendar_id": ids["calendar_id"],
+            "acting_member_id": ids["member_id"],
+        },
+        tables={
+            "adapters.invision": {
+                "base_url": fake.url,
+                "api_key_env": "NORTH_INVISION_KEY",
+                "requests_per_minute": 6000,
+                "retries": 1,
+            }
+        },
     )
-    config += (
-        f'\n[adapters.invision]\nbase_url = "{fake.url}"\n'
-        'api_key_env = "NORTH_INVISION_KEY"\nrequests_per_minute = 6000\nretries = 1\n'
-    )
-    (tmp_path / "pspn.toml").write_text(config, encoding="utf-8")
     plugins = Plugins(make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.invision]))
     environ = {"NORTH_INVISION_KEY": fake.api_key}
     app = App(tmp_path / "pspn.toml", plugins=plugins, environ=environ)
@@ -139,24 +141,25 @@ def discourse() -> Iterator[FakeDiscourse]:
 @pytest.fixture
 def discourse_hub(tmp_path: Path, discourse: FakeDiscourse) -> Iterator[tuple[App, int]]:
     ids = seed_demo(discourse, group="psp-network")
-    write_example_config(tmp_path)
-    config = (tmp_path / "pspn.toml").read_text(encoding="utf-8")
-    config = config.replace('forum = "local"', 'forum = "discourse"', 1)
-    config = re.sub(
-        r"\[networks\.pspn\.forum\]\n(?:[^\[\n].*\n)+",
-        "[networks.pspn.forum]\n"
-        f'group = "psp-network"\nnotes_category_id = {ids["notes_category_id"]}\n'
-        f"calendar_category_id = {ids['calendar_category_id']}\n\n",
-        config,
-    )
     group_id = discourse.site.groups["psp-network"].id
-    config += (
-        f'\n[adapters.discourse]\nbase_url = "{discourse.url}"\n'
-        f'api_username = "{discourse.api_username}"\napi_key_env = "{DISCOURSE_KEY_ENV}"\n'
-        "requests_per_minute = 6000\n"
-        f"\n[adapters.server.networks.pspn]\ndiscourse_group_id = {group_id}\n"
+    write_hub_config(
+        tmp_path,
+        forum="discourse",
+        network_forum={
+            "group": "psp-network",
+            "notes_category_id": ids["notes_category_id"],
+            "calendar_category_id": ids["calendar_category_id"],
+        },
+        tables={
+            "adapters.discourse": {
+                "base_url": discourse.url,
+                "api_username": discourse.api_username,
+                "api_key_env": DISCOURSE_KEY_ENV,
+                "requests_per_minute": 6000,
+            },
+            "adapters.server.networks.pspn": {"discourse_group_id": group_id},
+        },
     )
-    (tmp_path / "pspn.toml").write_text(config, encoding="utf-8")
     plugins = Plugins(
         make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.discourse])
     )

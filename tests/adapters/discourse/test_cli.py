@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ from click.testing import CliRunner, Result
 import pspn_adapters.discourse
 from pspn_adapters.discourse.testing import FakeDiscourse, seed_demo
 from pspn_core.cli import App, cli
-from pspn_core.cli.setup import write_example_config
 from pspn_core.plugins import Plugins, make_plugin_manager
+from pspn_core.testing import write_hub_config
 
 KEY_ENV = "PSPN_DISCOURSE_API_KEY"
 
@@ -22,25 +21,24 @@ class Hub:
 
     def __init__(self, root: Path, fake: FakeDiscourse) -> None:
         self.fake = fake
-        write_example_config(root)
-        self.config = root / "pspn.toml"
         network = seed_demo(fake, group="psp-network")
-        text = self.config.read_text(encoding="utf-8")
-        text = text.replace('forum = "local"', 'forum = "discourse"', 1)
-        text = re.sub(
-            r"\[networks\.pspn\.forum\]\n(.*\n)*?\n",
-            "[networks.pspn.forum]\n"
-            f'group = "{network["group"]}"\n'
-            f"notes_category_id = {network['notes_category_id']}\n"
-            f"calendar_category_id = {network['calendar_category_id']}\n\n",
-            text,
+        self.config = write_hub_config(
+            root,
+            forum="discourse",
+            network_forum={
+                "group": network["group"],
+                "notes_category_id": network["notes_category_id"],
+                "calendar_category_id": network["calendar_category_id"],
+            },
+            tables={
+                "adapters.discourse": {
+                    "base_url": fake.url,
+                    "api_username": fake.api_username,
+                    "api_key_env": KEY_ENV,
+                    "requests_per_minute": 6000,
+                }
+            },
         )
-        text += (
-            f'\n[adapters.discourse]\nbase_url = "{fake.url}"\n'
-            f'api_username = "{fake.api_username}"\napi_key_env = "{KEY_ENV}"\n'
-            "requests_per_minute = 6000\n"
-        )
-        self.config.write_text(text, encoding="utf-8")
         self.plugins = Plugins(
             make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.discourse])
         )

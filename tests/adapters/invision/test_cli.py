@@ -12,8 +12,8 @@ import pspn_adapters.invision
 from pspn_adapters.invision import mapping
 from pspn_adapters.invision.testing import FakeInvision, seed
 from pspn_core.cli import App, cli
-from pspn_core.cli.setup import write_example_config
 from pspn_core.plugins import Plugins, make_plugin_manager
+from pspn_core.testing import write_hub_config
 
 RAW = "Present: the network.\n\nWe agreed to pilot the handover checklist on two wards.\n"
 
@@ -25,21 +25,24 @@ class Hub:
         self.folder = folder
         self.fake = fake
         ids = seed(fake)
-        write_example_config(folder)
-        config = (folder / "pspn.toml").read_text(encoding="utf-8")
-        config = config.replace('forum = "local"', 'forum = "invision"', 1)
-        config = re.sub(
-            r"\[networks\.pspn\.forum\]\n(?:[^\[\n].*\n)+",
-            "[networks.pspn.forum]\n"
-            f"club_id = {ids['club_id']}\nnotes_forum_id = {ids['notes_forum_id']}\n"
-            f"calendar_id = {ids['calendar_id']}\nacting_member_id = {ids['member_id']}\n\n",
-            config,
+        write_hub_config(
+            folder,
+            forum="invision",
+            network_forum={
+                "club_id": ids["club_id"],
+                "notes_forum_id": ids["notes_forum_id"],
+                "calendar_id": ids["calendar_id"],
+                "acting_member_id": ids["member_id"],
+            },
+            tables={
+                "adapters.invision": {
+                    "base_url": fake.url,
+                    "api_key_env": "NORTH_INVISION_KEY",
+                    "requests_per_minute": 6000,
+                    "retries": 1,
+                }
+            },
         )
-        config += (
-            f'\n[adapters.invision]\nbase_url = "{fake.url}"\n'
-            'api_key_env = "NORTH_INVISION_KEY"\nrequests_per_minute = 6000\nretries = 1\n'
-        )
-        (folder / "pspn.toml").write_text(config, encoding="utf-8")
         self.plugins = Plugins(
             make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.invision])
         )
