@@ -94,15 +94,21 @@ def test_public_club_area_is_not_private(fake: FakeInvision, forum: InvisionForu
     assert forum.check_notes_privacy().privacy is Privacy.PUBLIC
 
 
-def test_join_request_accepted_on_the_forum_leaves_the_list(
-    fake: FakeInvision, forum: InvisionForum
-) -> None:
+def dave_asks_to_join(fake: FakeInvision, forum: InvisionForum) -> tuple[int, int]:
+    """Dave asks to join the network's club; the webhook reaches the adapter."""
     club = forum.target.club_id
     assert club is not None
     dave = fake.add_member("dave.example")
     fake.request_join(club, dave)
     for event_key, payload in fake.take_webhooks():
         assert forum.receive_webhook(event_key, payload)
+    return club, dave
+
+
+def test_join_request_accepted_on_the_forum_leaves_the_list(
+    fake: FakeInvision, forum: InvisionForum
+) -> None:
+    club, dave = dave_asks_to_join(fake, forum)
     assert [r.user.username for r in forum.join_requests()] == ["dave.example"]
     fake.set_club_status(club, dave, "member")  # a club leader accepted in the browser
     assert forum.join_requests() == []
@@ -129,12 +135,7 @@ def test_webhooks_settle_requests_and_ignore_other_clubs(
 def test_declining_someone_who_left_the_site_is_fine(
     fake: FakeInvision, forum: InvisionForum
 ) -> None:
-    club = forum.target.club_id
-    assert club is not None
-    dave = fake.add_member("dave.example")
-    fake.request_join(club, dave)
-    for event_key, payload in fake.take_webhooks():
-        forum.receive_webhook(event_key, payload)
+    _, dave = dave_asks_to_join(fake, forum)
     (request,) = forum.join_requests()
     del fake.state.members[dave]
     forum.decline_request(request)
@@ -202,12 +203,7 @@ def test_webhooks_are_recognised_by_the_registering_key(
 def test_declining_someone_already_let_in_keeps_them(
     fake: FakeInvision, forum: InvisionForum
 ) -> None:
-    club = forum.target.club_id
-    assert club is not None
-    dave = fake.add_member("dave.example")
-    fake.request_join(club, dave)
-    for event_key, payload in fake.take_webhooks():
-        forum.receive_webhook(event_key, payload)
+    club, dave = dave_asks_to_join(fake, forum)
     (request,) = forum.join_requests()
     fake.set_club_status(club, dave, "moderator")  # a leader let Dave in, webhook lost
     forum.decline_request(request)
