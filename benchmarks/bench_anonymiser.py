@@ -16,8 +16,8 @@ import resource
 import time
 import tracemalloc
 
-from pspn_core.anonymiser import RosterEntry, anonymise, compile_roster
-from pspn_core.anonymiser.lexicon import lexicon
+from pspn_core.notes.anonymiser import RosterEntry, anonymise, compile_roster
+from pspn_core.notes.anonymiser.lexicon import lexicon
 
 _SYLLABLES = [
     "ka",

@@ -23,10 +23,10 @@ import pspn_adapters.local
 from pspn_adapters.local import LocalForum
 from pspn_core.cli import App, cli
 from pspn_core.cli.setup import write_example_config
-from pspn_core.data import load_organisations
+from pspn_core.membership import service as service
+from pspn_core.membership.organisations import load_organisations
+from pspn_core.networks.service import setup_network
 from pspn_core.plugins import Plugins, make_plugin_manager
-from pspn_core.services import membership as service
-from pspn_core.services.networks import setup_network
 from pspn_core.store import transaction
 
 MEMBERS, APPLICATIONS, DRIFT = 10_000, 2_000, 100

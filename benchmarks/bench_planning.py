@@ -14,10 +14,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pspn_core.calendar import meetings_to_ics
-from pspn_core.meetings import Meeting, MeetingRules
-from pspn_core.rota import Volunteer
-from pspn_core.scheduling import plan_meetings
+from pspn_core.meetings.calendar import meetings_to_ics
+from pspn_core.meetings.model import Meeting, MeetingRules
+from pspn_core.meetings.rota import Volunteer
+from pspn_core.meetings.scheduling import plan_meetings
 
 NETWORKS = 100
 START, END = date(2026, 1, 1), date(2035, 12, 31)

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from pspn_core.anonymiser import RosterEntry, anonymise, compile_roster
+from pspn_core.notes.anonymiser import RosterEntry, anonymise, compile_roster
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GOLD = ROOT.parent / "shared" / "anonymiser-eval" / "dev.jsonl"

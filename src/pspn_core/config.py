@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pspn_core.errors import ConfigError
-from pspn_core.networks import Network
+from pspn_core.networks.model import Network
 
 __all__ = [
     "CONFIG_ENV",

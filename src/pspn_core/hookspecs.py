@@ -19,13 +19,11 @@ from pspn_core import hookspec
 if TYPE_CHECKING:
     import click
 
-    from pspn_core.anonymiser import DetectorRegistry
     from pspn_core.config import Config
-    from pspn_core.eligibility import EligibilityRegistry
-    from pspn_core.meetings import Meeting
-    from pspn_core.members import Decision, Member
-    from pspn_core.networks import Network
-    from pspn_core.registry import ForumRegistry
+    from pspn_core.meetings.model import Meeting
+    from pspn_core.membership.model import Decision, Member
+    from pspn_core.networks.model import Network
+    from pspn_core.registries import DetectorRegistry, EligibilityRegistry, ForumRegistry
 
 __all__ = [
     "pspn_configure",
@@ -65,7 +63,7 @@ def pspn_register_forums(registry: ForumRegistry) -> None:
     Fires when the plugin manager builds the forum registry. A name registered
     twice is an error.
 
-    :param registry: the :class:`~pspn_core.registry.ForumRegistry` to add to.
+    :param registry: the :class:`~pspn_core.registries.ForumRegistry` to add to.
 
     .. versionadded:: 0.1
     """
@@ -105,11 +103,11 @@ def pspn_register_eligibility_rules(registry: EligibilityRegistry) -> None:
 
     Fires each time applications are evaluated. A rule has a unique ``name`` and
     ``check(application, context)`` returning a
-    :class:`~pspn_core.eligibility.RuleResult` (pass, fail or needs-a-person, with a
+    :class:`~pspn_core.membership.eligibility.RuleResult` (pass, fail or needs-a-person, with a
     reason). Every registered rule runs, after the built-in ones; a rule cannot
     switch another off, and rules only advise: a person decides.
 
-    :param registry: the :class:`~pspn_core.eligibility.EligibilityRegistry` to add to;
+    :param registry: the :class:`~pspn_core.registries.EligibilityRegistry` to add to;
         a rule name registered twice is an error.
 
     .. versionadded:: 0.1

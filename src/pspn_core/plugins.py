@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from pspn_core import hookspecs
-from pspn_core.registry import ForumRegistry
+from pspn_core.registries import DetectorRegistry, EligibilityRegistry, ForumRegistry
 
 if TYPE_CHECKING:
     import click
 
-    from pspn_core.anonymiser import Detector
     from pspn_core.config import Config
-    from pspn_core.eligibility import EligibilityRule
-    from pspn_core.meetings import Meeting
-    from pspn_core.members import Decision, Member
-    from pspn_core.networks import Network
+    from pspn_core.meetings.model import Meeting
+    from pspn_core.membership.eligibility import EligibilityRule
+    from pspn_core.membership.model import Decision, Member
+    from pspn_core.networks.model import Network
+    from pspn_core.notes.anonymiser import Detector
 
 __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Plugins", "make_plugin_manager"]
 
@@ -38,7 +38,10 @@ DISABLED_ENV = "PSPN_DISABLED_PLUGINS"
 TRACE_ENV = "PSPN_TRACE_PLUGINS"
 
 #: Built-in behaviour, written as plugins a third party could write.
-DEFAULT_PLUGINS: tuple[str, ...] = ("pspn_core.default_plugins",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "pspn_core.membership.plugin",
+    "pspn_core.notes.plugin",
+)
 
 
 def make_plugin_manager(
@@ -95,8 +98,6 @@ class Plugins:
         return self._forums
 
     def detectors(self) -> list[Detector]:
-        from pspn_core.anonymiser import DetectorRegistry
-
         registry = DetectorRegistry()
         self.pm.hook.pspn_register_detectors(registry=registry)
         return list(registry.detectors())
@@ -112,10 +113,8 @@ class Plugins:
         return {day for result in results if result for day in result}
 
     def eligibility_rules(self) -> list[EligibilityRule]:
-        """The built-in rules, then every rule plugins register."""
-        from pspn_core.eligibility import EligibilityRegistry, default_rules
-
-        registry = EligibilityRegistry(default_rules())
+        """The built-in rules (registered by the membership plugin), then every other."""
+        registry = EligibilityRegistry()
         self.pm.hook.pspn_register_eligibility_rules(registry=registry)
         return list(registry)
 

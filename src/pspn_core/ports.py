@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from pspn_core.members import Member
+    from pspn_core.membership.model import Member
 
 __all__ = [
     "CalendarEvent",
@@ -29,6 +29,7 @@ __all__ = [
     "Post",
     "Privacy",
     "PrivacyCheck",
+    "Provisionable",
     "Store",
 ]
 
@@ -172,6 +173,22 @@ class Forum(Protocol):
 
     def send_message(self, username: str, subject: str, body: str) -> str:
         """Send a private message to one forum user. Returns the forum id."""
+        ...
+
+
+@runtime_checkable
+class Provisionable(Protocol):
+    """A forum pspn may set up itself (the embedded one); real forums are set up by their admins."""
+
+    def provision(self) -> list[str]:
+        """Create the network's group, private notes area and calendar if missing.
+
+        Returns what was created, in words.
+        """
+        ...
+
+    def ensure_user(self, username: str, display_name: str) -> None:
+        """Create the forum account if there is none."""
         ...
 
 

@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from pspn_core.cli.example_config import EXAMPLE_CONFIG
 from pspn_core.errors import AdapterError, ConflictError
-from pspn_core.example_config import EXAMPLE_CONFIG
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
 __all__ = ["EventSnapshot", "ForumContract", "ForumHarness", "write_hub_config"]

@@ -198,7 +198,7 @@ def test_a_wrong_key_or_damaged_ciphertext_loses_nothing(hub: Cli, hub_dir: Path
     note_id = add(hub, hub_dir)
     key = hub_dir / "pspn-data" / "pspn.key"
     original = key.read_bytes()
-    from pspn_core.crypto import new_key
+    from pspn_core.notes.keys import new_key
 
     key.write_text(new_key() + "\n")
     wrong = hub("notes", "review", str(note_id), "--restore", "1", "--reason", "x")

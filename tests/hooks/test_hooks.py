@@ -16,10 +16,10 @@ from pspn_core import hookimpl, hookspecs
 from pspn_core.cli import App
 from pspn_core.config import Config
 from pspn_core.errors import ConfigError
-from pspn_core.members import Member
-from pspn_core.networks import Network
+from pspn_core.membership.model import Member
+from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
-from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import ForumContext, ForumRegistry, ForumType
 from tests.conftest import Cli
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
@@ -117,7 +117,7 @@ def test_hook_pspn_register_forums(app: App) -> None:
 
 
 def test_hook_pspn_register_detectors() -> None:
-    from pspn_core.anonymiser import DetectionContext, Finding
+    from pspn_core.notes.anonymiser import DetectionContext, Finding
 
     class Badge:
         name = "staff-badge"
@@ -236,9 +236,9 @@ def test_hook_pspn_notes_published(app: App) -> None:
 def test_hook_pspn_register_eligibility_rules(app: App) -> None:
     from datetime import UTC, datetime
 
-    from pspn_core.data import load_organisations
-    from pspn_core.eligibility import RuleContext, RuleResult, Verdict, evaluate
-    from pspn_core.members import Application
+    from pspn_core.membership.eligibility import RuleContext, RuleResult, Verdict, evaluate
+    from pspn_core.membership.model import Application
+    from pspn_core.membership.organisations import load_organisations
 
     class RegionGiven:
         name = "region-given"

@@ -27,8 +27,8 @@ from pspn_adapters.server.discourse import signature
 from pspn_adapters.server.invision import basic_credentials
 from pspn_adapters.server.serve import Server, build_context
 from pspn_core.cli import App
+from pspn_core.meetings import service as meetings
 from pspn_core.plugins import Plugins, make_plugin_manager
-from pspn_core.services import meetings
 from pspn_core.testing import write_hub_config
 
 

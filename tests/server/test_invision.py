@@ -10,7 +10,7 @@ import pytest
 
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.server.invision import basic_credentials
-from pspn_core.members import ApplicationStatus
+from pspn_core.membership.model import ApplicationStatus
 from tests.server.conftest import INVISION_KEY, Answer, Client
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pspn_core.agenda import select_agenda
 from pspn_core.errors import InputError
-from pspn_core.meetings import Topic
+from pspn_core.meetings.agenda import select_agenda
+from pspn_core.meetings.model import Topic
 
 RAISED = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

@@ -10,12 +10,12 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from pspn_core.calendar import meetings_to_ics
 from pspn_core.errors import InputError
-from pspn_core.meetings import Meeting, MeetingRules, MeetingStatus
-from pspn_core.rota import Volunteer
-from pspn_core.scheduling import plan_meetings
-from pspn_core.vtimezone import posix_rule, rule_timezone
+from pspn_core.meetings.calendar import meetings_to_ics
+from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
+from pspn_core.meetings.rota import Volunteer
+from pspn_core.meetings.scheduling import plan_meetings
+from pspn_core.meetings.vtimezone import posix_rule, rule_timezone
 
 STAMP = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LAST_TUESDAY: dict[str, Any] = {

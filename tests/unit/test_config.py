@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pspn_core.cli.example_config import EXAMPLE_CONFIG
 from pspn_core.config import load_config, parse_config
 from pspn_core.errors import ConfigError
-from pspn_core.example_config import EXAMPLE_CONFIG
 from tests.conftest import Cli
 
 

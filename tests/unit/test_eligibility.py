@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pspn_core.data import Organisation, OrganisationList, load_organisations
-from pspn_core.eligibility import (
-    EligibilityRegistry,
+from pspn_core.errors import ConfigError
+from pspn_core.membership.eligibility import (
     MembershipConfig,
     RuleContext,
     RuleResult,
@@ -18,9 +17,10 @@ from pspn_core.eligibility import (
     default_rules,
     evaluate,
 )
-from pspn_core.errors import ConfigError
-from pspn_core.members import Application
-from pspn_core.networks import Network
+from pspn_core.membership.model import Application
+from pspn_core.membership.organisations import Organisation, OrganisationList, load_organisations
+from pspn_core.networks.model import Network
+from pspn_core.registries import EligibilityRegistry
 
 ELIGIBLE = {"role": "Patient Safety Partner", "organisation": "Leeds Teaching Hospitals NHS Trust"}
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pspn_core.config import load_config
-from pspn_core.scheduling import occurrences
+from pspn_core.meetings.scheduling import occurrences
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from pspn_core.meetings import Meeting, MeetingRules, Slot
+from pspn_core.meetings.model import Meeting, MeetingRules, Slot
 
 PSPN: dict[str, Any] = {
     "frequency": "monthly",

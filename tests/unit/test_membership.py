@@ -17,15 +17,15 @@ import pytest
 import pspn_adapters.local
 from pspn_adapters.local import LocalForum, LocalHub, LocalNetworkSettings
 from pspn_core import hookimpl
-from pspn_core.data import load_organisations
 from pspn_core.errors import InputError, NotFound, OperationError
-from pspn_core.meetings import Meeting
-from pspn_core.members import Application, ApplicationStatus, Decision, Member, Outcome
-from pspn_core.networks import Network
+from pspn_core.meetings.model import Meeting
+from pspn_core.membership import service as service
+from pspn_core.membership.model import Application, ApplicationStatus, Decision, Member, Outcome
+from pspn_core.membership.organisations import load_organisations
+from pspn_core.networks.model import Network
+from pspn_core.networks.service import setup_network
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.ports import Forum
-from pspn_core.services import membership as service
-from pspn_core.services.networks import setup_network
 from pspn_core.store import SqliteStore
 from pspn_core.store.applications import FORMER_MEMBER
 from pspn_core.testing import ForumHarness

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pspn_core.rota import ChairRecord, Volunteer, assign_chairs
+from pspn_core.meetings.rota import ChairRecord, Volunteer, assign_chairs
 
 BOTH = frozenset({"daytime", "evening"})
 ALTERNATING = [

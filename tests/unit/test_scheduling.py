@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pspn_core.errors import ConfigError, InputError
-from pspn_core.meetings import Meeting, MeetingRules, MeetingStatus
-from pspn_core.rota import ChairRecord, Volunteer
-from pspn_core.scheduling import meeting_uid, occurrences, plan_meetings
+from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
+from pspn_core.meetings.rota import ChairRecord, Volunteer
+from pspn_core.meetings.scheduling import meeting_uid, occurrences, plan_meetings
 
 PSPN: dict[str, Any] = {
     "frequency": "monthly",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pspn_core.errors import NotFound, OperationError, StoreError
-from pspn_core.members import Member
+from pspn_core.membership.model import Member
 from pspn_core.store import SqliteStore, connect, migrate
 from pspn_core.store.migrations import MIGRATIONS, OWNER
 

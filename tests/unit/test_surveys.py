@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pspn_core.anonymiser import RosterEntry
 from pspn_core.cli.app import App
 from pspn_core.errors import InputError, OperationError
-from pspn_core.members import Member
+from pspn_core.membership.model import Member
+from pspn_core.notes.anonymiser import RosterEntry
 from pspn_core.surveys import (
     Answer,
     Answers,

@@ -19,7 +19,7 @@ from pspn_adapters.discourse.adapter import (
 from pspn_adapters.discourse.client import DiscourseClient
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
-from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import ForumContext, ForumRegistry, ForumType
 
 __all__ = [
     "DiscourseClient",

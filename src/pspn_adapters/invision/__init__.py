@@ -18,7 +18,7 @@ from pspn_adapters.invision.client import InvisionClient
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
-from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import ForumContext, ForumRegistry, ForumType
 
 __all__ = [
     "InvisionClient",

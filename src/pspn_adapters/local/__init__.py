@@ -11,7 +11,7 @@ from pspn_adapters.local.adapter import LocalForum, LocalNetworkSettings, LocalS
 from pspn_adapters.local.hub import LocalHub
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
-from pspn_core.registry import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import ForumContext, ForumRegistry, ForumType
 from pspn_core.store import DATABASE_NAME
 
 __all__ = ["LocalForum", "LocalHub", "LocalNetworkSettings", "LocalSettings", "create_forum"]

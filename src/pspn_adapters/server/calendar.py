@@ -19,7 +19,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from pspn_adapters.server.app import HttpError, Request, Response
 from pspn_adapters.server.context import ServerContext
-from pspn_core.calendar import meetings_to_ics
+from pspn_core.meetings.calendar import meetings_to_ics
 
 __all__ = ["feed_url", "handle", "hash_token", "new_token"]
 

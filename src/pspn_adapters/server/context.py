@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from pspn_adapters.server.settings import Secrets, ServerSettings
 from pspn_core.config import Config
-from pspn_core.networks import Network
+from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins
 from pspn_core.ports import Forum
 from pspn_core.store import SqliteStore

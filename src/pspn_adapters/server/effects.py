@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from pspn_adapters.server.app import HttpError, Response, json_response
 from pspn_adapters.server.context import ServerContext
 from pspn_core.errors import AdapterError, PspnError
-from pspn_core.members import Application
-from pspn_core.services import membership
+from pspn_core.membership import service as membership
+from pspn_core.membership.model import Application
 
 __all__ = ["IGNORED", "Intent", "Kind", "WebhookReceiver", "carry_out", "receive"]
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from pspn_core.config import Config, find_config, load_config
 from pspn_core.errors import ConfigError
-from pspn_core.networks import Network
+from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.ports import Forum
-from pspn_core.registry import ForumContext, validate_settings
+from pspn_core.registries import ForumContext, validate_settings
 
 if TYPE_CHECKING:
-    from pspn_core.crypto import KeyRing
+    from pspn_core.notes.keys import KeyRing
     from pspn_core.store import SqliteStore
 
 __all__ = ["App"]
@@ -62,7 +62,7 @@ class App:
     @cached_property
     def keys(self) -> KeyRing:
         """The hub's encryption keys (a clear error if there are none)."""
-        from pspn_core.crypto import KeyRing
+        from pspn_core.notes.keys import KeyRing
 
         config = self.config
         return KeyRing.load(config.key_file, config.hub.key_env, self.environ)

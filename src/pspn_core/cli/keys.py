@@ -20,7 +20,7 @@ def keys() -> None:
 @pass_app
 def init(app: App) -> None:
     """Create the hub's key file (readable by its owner only). Never overwrites."""
-    from pspn_core.crypto import create_key_file
+    from pspn_core.notes.keys import create_key_file
 
     config = app.config
     if app.environ.get(config.hub.key_env):
@@ -43,8 +43,8 @@ def rotate(app: App) -> None:
     The old key is kept until every note is re-encrypted, then dropped, so an
     interruption at any point loses nothing: run the command again.
     """
-    from pspn_core.crypto import KeyRing, add_key_to_file, replace_key_file
-    from pspn_core.services.notes import rotate_keys
+    from pspn_core.notes.keys import KeyRing, add_key_to_file, replace_key_file
+    from pspn_core.notes.service import rotate_keys
 
     config = app.config
     if app.environ.get(config.hub.key_env):

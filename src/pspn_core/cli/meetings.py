@@ -11,7 +11,7 @@ import click
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.errors import InputError
-from pspn_core.meetings import Meeting
+from pspn_core.meetings.model import Meeting
 
 __all__ = ["meetings", "months_later", "network_calendar"]
 
@@ -95,7 +95,7 @@ def plan(
     Planning again is safe: meetings already planned keep their UIDs, chairs
     and changes.
     """
-    from pspn_core.services.meetings import plan as plan_service
+    from pspn_core.meetings.service import plan as plan_service
 
     if end is not None and months is not None:
         raise click.UsageError("give --to or --months, not both")
@@ -133,7 +133,7 @@ def list_meetings(app: App, network_slug: str | None, output_format: str) -> Non
 @pass_app
 def move(app: App, network_slug: str | None, uid: str, to: str, no_publish: bool) -> None:
     """Move meeting UID to a new start time (in the network's time zone)."""
-    from pspn_core.services.meetings import local_datetime, move_meeting, rules_of
+    from pspn_core.meetings.service import local_datetime, move_meeting, rules_of
 
     network = app.only_network(network_slug)
     when = local_datetime(to, rules_of(network).timezone)
@@ -151,7 +151,7 @@ def move(app: App, network_slug: str | None, uid: str, to: str, no_publish: bool
 @pass_app
 def cancel(app: App, network_slug: str | None, uid: str, reason: str, no_publish: bool) -> None:
     """Cancel meeting UID. Later meetings keep their slots."""
-    from pspn_core.services.meetings import cancel_meeting
+    from pspn_core.meetings.service import cancel_meeting
 
     network = app.only_network(network_slug)
     cancelled = cancel_meeting(network, app.store, app.plugins, uid, reason)
@@ -173,7 +173,7 @@ def publish(app: App, network_slug: str | None) -> None:
 
 
 def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
-    from pspn_core.services.meetings import publish_meetings
+    from pspn_core.meetings.service import publish_meetings
 
     sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
     click.echo(
@@ -192,7 +192,7 @@ def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
 
     Topics are ranked by votes, then age; each is used once.
     """
-    from pspn_core.services.meetings import set_next_agenda
+    from pspn_core.meetings.service import set_next_agenda
 
     network = app.only_network(network_slug)
     result = set_next_agenda(network, app.store, datetime.now(UTC), uid)
@@ -221,7 +221,7 @@ def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
 @pass_app
 def ics(app: App, network_slug: str | None, out: Path) -> None:
     """Write the network's meetings as an iCalendar file."""
-    from pspn_core.services.meetings import rules_of
+    from pspn_core.meetings.service import rules_of
 
     network = app.only_network(network_slug)
     data = network_calendar(app, network.slug)
@@ -238,8 +238,8 @@ def ics(app: App, network_slug: str | None, out: Path) -> None:
 
 def network_calendar(app: App, slug: str) -> bytes:
     """The network's stored meetings as ICS bytes, chairs shown by display name."""
-    from pspn_core.calendar import meetings_to_ics
-    from pspn_core.services.meetings import rules_of
+    from pspn_core.meetings.calendar import meetings_to_ics
+    from pspn_core.meetings.service import rules_of
 
     network = app.network(slug)
     rules = rules_of(network)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from pspn_core import services
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
-from pspn_core.members import Member
+from pspn_core.membership import service as membership
+from pspn_core.membership.model import Member
 
 __all__ = ["members"]
 
@@ -69,7 +69,7 @@ def add(
         )
     except ValidationError as error:
         raise InputError(describe_validation_error(error)) from None
-    if services.add_member(network, member, app.store, app.forum(network.slug), app.plugins):
+    if membership.add_member(network, member, app.store, app.forum(network.slug), app.plugins):
         click.echo(f"Added {member.username} to {network.slug}.")
     else:
         click.echo(f"{member.username} was already a member of {network.slug}; nothing changed.")
@@ -92,7 +92,7 @@ def volunteer(
 ) -> None:
     """Record that USERNAME will chair meetings (in the slots given)."""
     from pspn_core.errors import InputError
-    from pspn_core.services.meetings import rules_of
+    from pspn_core.meetings.service import rules_of
 
     network = app.only_network(network_slug)
     member = app.store.member(network.slug, username)

@@ -17,11 +17,11 @@ import click
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.cli.members import members
-from pspn_core.data import OrganisationList
 from pspn_core.errors import InputError
-from pspn_core.members import Application, ApplicationStatus, Outcome
-from pspn_core.services import membership as service
-from pspn_core.services.membership import Progress
+from pspn_core.membership import service as service
+from pspn_core.membership.model import Application, ApplicationStatus, Outcome
+from pspn_core.membership.organisations import OrganisationList
+from pspn_core.membership.service import Progress
 
 __all__ = [
     "DEMO_APPLICANTS",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from pspn_core import services
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.networks.service import setup_network
 
 __all__ = ["networks"]
 
@@ -56,6 +56,6 @@ def setup(app: App, network_slug: str | None) -> None:
     slugs = [network_slug] if network_slug else list(app.config.networks)
     for slug in slugs:
         network = app.network(slug)
-        done = services.setup_network(network, app.store, app.forum(slug), app.plugins)
+        done = setup_network(network, app.store, app.forum(slug), app.plugins)
         for line in done or ["already set up; nothing to do"]:
             click.echo(f"{slug}: {line}")

@@ -77,7 +77,7 @@ def anonymise(
 
     Nothing is stored. The findings' original values are never printed.
     """
-    from pspn_core.anonymiser import (
+    from pspn_core.notes.anonymiser import (
         NotesPolicy,
         compile_roster,
         findings_to_json,
@@ -85,7 +85,7 @@ def anonymise(
         load_roster_file,
         read_note_file,
     )
-    from pspn_core.anonymiser import (
+    from pspn_core.notes.anonymiser import (
         anonymise as run,
     )
 
@@ -95,7 +95,7 @@ def anonymise(
     policy = NotesPolicy()
     detectors = None
     if network_slug is not None or roster is None:
-        from pspn_core.services.notes import hub_roster, policy_of
+        from pspn_core.notes.service import hub_roster, policy_of
 
         network = app.only_network(network_slug)
         entries = [*entries, *hub_roster(app.store)]
@@ -134,8 +134,8 @@ def add(
 
     Prints the new note's id as the last line.
     """
-    from pspn_core.anonymiser import read_note_file
-    from pspn_core.services.notes import add_note
+    from pspn_core.notes.anonymiser import read_note_file
+    from pspn_core.notes.service import add_note
 
     network = app.only_network(network_slug)
     keys = app.keys
@@ -185,7 +185,7 @@ def review(
 
     With --redact or --restore, change it first (drafts only); every change is recorded.
     """
-    from pspn_core.services.notes import redact_more, restore_finding
+    from pspn_core.notes.service import redact_more, restore_finding
 
     store = app.store
     if redact is not None:
@@ -255,7 +255,7 @@ def _marked(raw: str, findings: list[StoredFinding]) -> str:
 @pass_app
 def approve(app: App, note_id: int, by: str) -> None:
     """Mark note NOTE_ID ready to publish."""
-    from pspn_core.services.notes import approve_note
+    from pspn_core.notes.service import approve_note
 
     note = approve_note(app.store, note_id, by)
     click.echo(
@@ -274,7 +274,7 @@ def publish(app: App, note_id: int, by: str) -> None:
     Refuses unless the forum confirms the area is private to the network. If it
     is interrupted, run it again: it finishes without a second post.
     """
-    from pspn_core.services.notes import publish_note
+    from pspn_core.notes.service import publish_note
 
     note = app.store.note(note_id)
     network = app.network(note.network)
@@ -339,7 +339,7 @@ def show(app: App, note_id: int) -> None:
 @pass_app
 def purge(app: App) -> None:
     """Delete kept raw notes whose keeping time (keep_raw_days) has passed."""
-    from pspn_core.services.notes import purge_raw
+    from pspn_core.notes.service import purge_raw
 
     purged = purge_raw(app.store, datetime.now(UTC))
     click.echo(

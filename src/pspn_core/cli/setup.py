@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from pspn_core import services
 from pspn_core.cli.app import App
 from pspn_core.cli.common import pass_app
+from pspn_core.cli.example_config import EXAMPLE_CONFIG
 from pspn_core.config import DEFAULT_CONFIG_NAME
 from pspn_core.errors import OperationError
-from pspn_core.example_config import EXAMPLE_CONFIG
-from pspn_core.members import Member
+from pspn_core.membership.model import Member
+from pspn_core.membership.service import add_member
+from pspn_core.networks.service import setup_network
 
 __all__ = ["DEMO_MEMBERS", "DEMO_STEPS", "demo", "init", "plugins", "write_example_config"]
 
@@ -61,7 +62,7 @@ DemoStep = Callable[[App], None]
 
 def _step_network(app: App) -> None:
     for slug, network in app.config.networks.items():
-        done = services.setup_network(network, app.store, app.forum(slug), app.plugins)
+        done = setup_network(network, app.store, app.forum(slug), app.plugins)
         for line in done or ["already set up"]:
             click.echo(f"  {slug}: {line}")
 
@@ -74,14 +75,14 @@ def _step_members(app: App) -> None:
         member = Member(
             network=network.slug, username=username, display_name=name, organisation=organisation
         )
-        added += services.add_member(network, member, app.store, forum, app.plugins)
+        added += add_member(network, member, app.store, forum, app.plugins)
     total = len(app.store.members(network.slug))
     click.echo(f"  {network.slug}: added {added} invented members ({total} on the roster)")
 
 
 def _step_meetings(app: App) -> None:
     from pspn_core.cli.meetings import months_later, network_calendar
-    from pspn_core.services.meetings import plan, publish_meetings
+    from pspn_core.meetings.service import plan, publish_meetings
 
     network = next(iter(app.config.networks.values()))
     rules = network.meetings
@@ -126,8 +127,8 @@ Present: Ada Lovelock, Bram Stokeley, Cleo W, Dev
 
 
 def _step_notes(app: App) -> None:
-    from pspn_core.crypto import create_key_file
-    from pspn_core.services.notes import add_note, approve_note, publish_note
+    from pspn_core.notes.keys import create_key_file
+    from pspn_core.notes.service import add_note, approve_note, publish_note
 
     config = app.config
     network = next(iter(config.networks.values()))

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from pspn_core.errors import NotFound, OperationError
-from pspn_core.members import Application, ApplicationStatus, Decision, Outcome
+from pspn_core.membership.model import Application, ApplicationStatus, Decision, Outcome
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.members import member_from_row

@@ -9,8 +9,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pspn_core.errors import NotFound, OperationError
-from pspn_core.meetings import Meeting, MeetingStatus, Topic
-from pspn_core.rota import Volunteer
+from pspn_core.meetings.model import Meeting, MeetingStatus, Topic
+from pspn_core.meetings.rota import Volunteer
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 

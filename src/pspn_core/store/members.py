@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from pspn_core.errors import NotFound
-from pspn_core.members import Member
+from pspn_core.membership.model import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pspn_core.errors import NotFound
-from pspn_core.notes import Note, NoteStatus
+from pspn_core.notes.model import Note, NoteStatus
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 

@@ -29,7 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pspn_core.errors import InputError
-from pspn_core.networks import SLUG_PATTERN
+from pspn_core.networks.model import SLUG_PATTERN
 from pspn_core.surveys.disclosure import DEFAULT_THRESHOLD
 
 __all__ = ["Answer", "Answers", "Question", "QuestionKind", "Survey", "load_survey", "parse_survey"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pspn_core.anonymiser import RosterEntry, anonymise, compile_roster
+from pspn_core.notes.anonymiser import RosterEntry, anonymise, compile_roster
 from pspn_core.surveys.model import Answers, QuestionKind, Survey
 from pspn_core.surveys.tables import QuestionTable, free_text, tabulate
 

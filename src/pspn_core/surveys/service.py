@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from pspn_core.anonymiser import RosterEntry
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
-from pspn_core.members import Member
+from pspn_core.membership.model import Member
+from pspn_core.notes.anonymiser import RosterEntry
 from pspn_core.ports import Forum, Post
 from pspn_core.surveys.model import Answers, Survey
 from pspn_core.surveys.report import Report, build_report, render_markdown

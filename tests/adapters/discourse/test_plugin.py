@@ -11,7 +11,7 @@ import pspn_adapters.discourse as plugin
 from pspn_adapters.discourse import DiscourseForum, DiscourseNetworkSettings, DiscourseSettings
 from pspn_adapters.discourse.testing import FakeDiscourse
 from pspn_core.errors import ConfigError
-from pspn_core.registry import ForumContext, ForumRegistry
+from pspn_core.registries import ForumContext, ForumRegistry
 
 SETTINGS = DiscourseSettings(
     base_url="https://forum.example.org", api_username="pspn-bot", api_key_env="NORTH_KEY"

@@ -14,7 +14,7 @@ from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings, Invis
 from pspn_adapters.invision.testing import FakeInvision, seed
 from pspn_core.errors import ConfigError
 from pspn_core.ports import CalendarEvent, Post
-from pspn_core.registry import ForumContext, ForumRegistry
+from pspn_core.registries import ForumContext, ForumRegistry
 
 SETTINGS = InvisionSettings(base_url="https://community.example.org/api", api_key_env="NORTH_KEY")
 NETWORK = InvisionNetworkSettings(club_id=5, notes_forum_id=31, calendar_id=3, acting_member_id=1)

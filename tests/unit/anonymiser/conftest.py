@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pspn_core.anonymiser import CompiledRoster, compile_roster
+from pspn_core.notes.anonymiser import CompiledRoster, compile_roster
 from tests.unit.anonymiser.members import MEMBERS
 
 

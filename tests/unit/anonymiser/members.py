@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pspn_core.anonymiser import RosterEntry
+from pspn_core.notes.anonymiser import RosterEntry
 
 __all__ = ["MEMBERS"]
 

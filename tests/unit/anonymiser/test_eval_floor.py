@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pspn_core.anonymiser import RosterEntry, anonymise, compile_roster
+from pspn_core.notes.anonymiser import RosterEntry, anonymise, compile_roster
 
 EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "anonymiser-eval"
 

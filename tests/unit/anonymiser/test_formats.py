@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pspn_core.anonymiser import CompiledRoster, anonymise, detect_format
+from pspn_core.notes.anonymiser import CompiledRoster, anonymise, detect_format
 
 VTT = """WEBVTT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pspn_core.anonymiser import CompiledRoster, anonymise
+from pspn_core.notes.anonymiser import CompiledRoster, anonymise
 
 
 def found(text: str, roster: CompiledRoster) -> dict[str, str]:

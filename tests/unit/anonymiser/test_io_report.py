@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pspn_core.anonymiser import (
+from pspn_core.errors import InputError
+from pspn_core.notes.anonymiser import (
     CompiledRoster,
     RosterEntry,
     anonymise,
@@ -16,7 +17,6 @@ from pspn_core.anonymiser import (
     load_roster_file,
     read_note_file,
 )
-from pspn_core.errors import InputError
 
 
 def test_reads_utf8_with_bom(tmp_path: Path) -> None:

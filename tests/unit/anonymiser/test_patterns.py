@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pspn_core.anonymiser import CompiledRoster, anonymise, nhs_number_is_valid
+from pspn_core.notes.anonymiser import CompiledRoster, anonymise, nhs_number_is_valid
 
 
 def labelled(text: str, roster: CompiledRoster) -> list[tuple[str, str]]:

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 import pytest
 from pydantic import ValidationError
 
-from pspn_core.anonymiser import (
+from pspn_core.errors import OperationError
+from pspn_core.notes.anonymiser import (
     CompiledRoster,
     DetectionContext,
-    DetectorRegistry,
     Finding,
     NotesPolicy,
     anonymise,
     default_detectors,
     merge_findings,
 )
-from pspn_core.errors import OperationError
+from pspn_core.registries import DetectorRegistry
 
 
 def test_merge_covers_the_union_without_overlap() -> None:

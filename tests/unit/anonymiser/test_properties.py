@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pspn_core.anonymiser import AnonymisedNote, CompiledRoster, NotesPolicy, anonymise
+from pspn_core.notes.anonymiser import AnonymisedNote, CompiledRoster, NotesPolicy, anonymise
 from tests.unit.anonymiser.members import MEMBERS
 
 SETTINGS = settings(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pspn_core.anonymiser import CompiledRoster, RosterEntry, anonymise, compile_roster
+from pspn_core.notes.anonymiser import CompiledRoster, RosterEntry, anonymise, compile_roster
 
 
 def found(text: str, roster: CompiledRoster) -> set[str]:

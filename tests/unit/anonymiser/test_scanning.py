@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pspn_core.anonymiser.scanning import LinePattern, word_matches
+from pspn_core.notes.anonymiser.scanning import LinePattern, word_matches
 
 TEXT = st.text(alphabet=st.sampled_from("hitaxd _\n\t,.'@-Ab"), max_size=60)
 GREETING = r"(?:hi|ta|hid)[ \t]*,?[ \t]+([a-z]{2,})"

@@ -1,0 +1,458 @@
+"""Joining a network: applications, advice, decisions, roster sync, export and erasure.
+
+Each use case is one function taking its ports (store, forum, plugins) as
+parameters. Forum effects come before the store records a decision, so a
+failure on the forum leaves nothing recorded and the decision can be retried
+(the forum's writes are idempotent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from pspn_core.config import describe_validation_error
+from pspn_core.errors import (
+    AdapterError,
+    AuthenticationFailed,
+    ForumUnavailable,
+    InputError,
+    NotFound,
+    OperationError,
+    RateLimited,
+)
+from pspn_core.membership.eligibility import Assessment, EligibilityRule, RuleContext, evaluate
+from pspn_core.membership.model import Application, ApplicationStatus, Decision, Member, Outcome
+from pspn_core.membership.organisations import OrganisationList, load_organisations
+from pspn_core.networks.model import Network
+from pspn_core.plugins import Plugins
+from pspn_core.ports import Forum, ForumUser, JoinRequest, Provisionable, Store
+from pspn_core.store.applications import Erasure
+
+__all__ = [
+    "DecisionResult",
+    "MembershipStore",
+    "RosterDiff",
+    "SyncResult",
+    "add_member",
+    "apply",
+    "apply_sync",
+    "assess",
+    "collect_requests",
+    "compare_rosters",
+    "decide",
+    "erase_member",
+    "export_member",
+    "organisations_for",
+    "require_held",
+    "sync",
+]
+
+Clock = Callable[[], datetime]
+#: Forum failures that say nothing about the person: never taken as "no such account".
+_PASSING = (ForumUnavailable, RateLimited, AuthenticationFailed)
+Progress = Callable[[int], None]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class MembershipStore(Protocol):
+    """The part of the store these use cases need (:class:`~pspn_core.store.SqliteStore`)."""
+
+    def networks(self) -> list[str]: ...
+    def members(self, network: str) -> list[Member]: ...
+    def add_member(self, member: Member) -> bool: ...
+    def remove_from_roster(self, network: str, username: str) -> bool: ...
+    def record_application(self, application: Application) -> tuple[Application, bool]: ...
+    def application(self, application_id: int) -> Application: ...
+    def applications(self, network: str) -> list[Application]: ...
+    def record_decision(self, decision: Decision) -> Application: ...
+    def personal_data(self, network: str, username: str) -> dict[str, Any]: ...
+    def holds_data_on(self, network: str, username: str) -> bool: ...
+    def erase_person(self, network: str, username: str, *, by: str = "") -> Erasure: ...
+
+
+def organisations_for(network: Network, config_dir: Path | None) -> OrganisationList:
+    """The organisation list ``network`` checks against (its own CSV, or the bundled one)."""
+    path = network.membership.organisations
+    if path is not None and config_dir is not None and not path.is_absolute():
+        path = config_dir / path
+    return load_organisations(path)
+
+
+# -- applications -----------------------------------------------------------------
+
+
+def apply(
+    network: Network,
+    application: Application,
+    store: MembershipStore,
+    organisations: OrganisationList,
+) -> Application:
+    """Record an application that came by e-mail or in person (the CLI's ``apply``).
+
+    Refuses, changing nothing: a network not set up, answers to questions the
+    network does not ask, an organisation not in the list, someone already a
+    member, and a second open application from the same person.
+    """
+    if network.slug not in store.networks():
+        raise OperationError(
+            f"the network {network.slug!r} has not been set up yet; run `pspn networks setup`"
+        )
+    unknown = sorted(set(application.answers) - set(network.membership.questions))
+    if unknown:
+        raise InputError(
+            f"unknown answer(s) {', '.join(unknown)}; {network.slug} asks: "
+            f"{', '.join(network.membership.questions)}"
+        )
+    answers = dict(application.answers)
+    if answers.get("organisation", "").strip():
+        found = organisations.find(answers["organisation"])
+        if found is None:
+            hint = organisations.suggest(answers["organisation"])
+            raise InputError(
+                f"the organisation {answers['organisation']!r} is not in {organisations.source}"
+                + (f"; did you mean: {'; '.join(hint)}?" if hint else ".")
+                + " Give its name as listed or its ODS code (e.g. RR8)."
+            )
+        answers["organisation"] = found.name
+    if any(
+        m.username.casefold() == application.username.casefold()
+        for m in store.members(network.slug)
+    ):
+        raise OperationError(f"{application.username} is already a member of {network.slug}")
+    stored, new = store.record_application(application.model_copy(update={"answers": answers}))
+    if not new:
+        raise OperationError(
+            f"{application.username} already has an open application to {network.slug} "
+            f"(number {stored.id}); decide it with `pspn members decide {stored.id}`"
+        )
+    return stored
+
+
+def collect_requests(
+    network: Network, store: MembershipStore, forum: Forum, *, clock: Clock = _utcnow
+) -> list[Application]:
+    """Store the forum's pending join requests as applications; return the new ones.
+
+    A request already stored (by its id, or an open application from the same
+    person) is not stored again, however often it is seen.
+    """
+    new = []
+    for request in forum.join_requests():
+        answers = {k: v for k, v in request.answers.items() if v}
+        if request.message:
+            answers.setdefault("message", request.message)
+        application = Application(
+            network=network.slug,
+            username=request.user.username,
+            display_name=request.user.display_name,
+            answers=answers,
+            source="forum",
+            source_ref=request.request_id,
+            received_at=clock(),
+        )
+        stored, created = store.record_application(application)
+        if created:
+            new.append(stored)
+    return new
+
+
+def assess(
+    network: Network,
+    applications: Iterable[Application],
+    rules: Sequence[EligibilityRule],
+    organisations: OrganisationList,
+) -> list[Assessment]:
+    """Every rule's advice on every application."""
+    context = RuleContext(network, organisations)
+    return [evaluate(application, rules, context) for application in applications]
+
+
+# -- decisions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """The application after the decision, who was admitted, and if the message went."""
+
+    application: Application
+    decision: Decision
+    member: Member | None
+    message_sent: bool
+
+
+def decide(
+    network: Network,
+    application_id: int,
+    outcome: Outcome,
+    *,
+    by: str,
+    reason: str,
+    question: str = "",
+    store: MembershipStore,
+    forum: Forum,
+    plugins: Plugins,
+    clock: Clock = _utcnow,
+) -> DecisionResult:
+    """Admit, decline or ask about an open application, on the forum and in the store."""
+    application = store.application(application_id)
+    if application.network != network.slug:
+        raise NotFound(f"application {application_id} is not for {network.slug}")
+    if application.status not in (ApplicationStatus.OPEN, ApplicationStatus.NEEDS_INFORMATION):
+        raise OperationError(
+            f"application {application_id} was already decided ({application.status}); "
+            "nothing changed"
+        )
+    try:
+        decision = Decision(
+            application_id=application_id,
+            outcome=outcome,
+            by=by,
+            reason=reason,
+            question=question,
+            decided_at=clock(),
+        )
+    except ValidationError as error:
+        raise InputError(describe_validation_error(error)) from None
+    if outcome is Outcome.ASK and not question.strip():
+        raise InputError("--ask needs the question to send, e.g. --ask 'Which trust?'")
+
+    texts = network.membership
+    request = _request_of(forum, application)
+    member: Member | None = None
+    if outcome is Outcome.ADMIT:
+        _admit_on_forum(forum, application, request)
+        subject, body = texts.welcome_subject, texts.welcome_message
+        member = Member(
+            network=network.slug,
+            username=application.username,
+            display_name=application.display_name or application.username,
+            organisation=application.answers.get("organisation", ""),
+            joined_at=decision.decided_at,
+        )
+    elif outcome is Outcome.DECLINE:
+        if request is not None:
+            forum.decline_request(request)
+        subject, body = texts.decline_subject, texts.decline_message
+    else:
+        subject, body = texts.question_subject, "{question}"
+    values = {
+        "name": application.display_name or application.username,
+        "network": network.name,
+        "question": question,
+    }
+    sent = _message(
+        forum, application.username, subject.format_map(values), body.format_map(values)
+    )
+    stored = store.record_decision(decision)
+    if member is not None:
+        if store.add_member(member):
+            plugins.member_added(network, member)
+        plugins.member_admitted(network, member, decision)
+    return DecisionResult(stored, decision, member, sent)
+
+
+def _request_of(forum: Forum, application: Application) -> JoinRequest | None:
+    """The forum's pending join request behind ``application``, if there is one."""
+    name = application.username.casefold()
+    for request in forum.join_requests():
+        if (application.source == "forum" and request.request_id == application.source_ref) or (
+            request.user.username.casefold() == name
+        ):
+            return request
+    return None
+
+
+def _admit_on_forum(forum: Forum, application: Application, request: JoinRequest | None) -> None:
+    if isinstance(forum, Provisionable):  # the embedded forum: make the account if missing
+        forum.ensure_user(application.username, application.display_name)
+    try:
+        if request is not None:
+            forum.accept_request(request)
+        else:
+            forum.add_member(application.username)
+    except _PASSING:
+        raise
+    except AdapterError as error:
+        raise OperationError(
+            f"the forum has no account {application.username!r} it will add to the group "
+            f"({error}): ask them to sign up on the forum, then decide again. "
+            "Nothing was recorded."
+        ) from None
+
+
+def _message(forum: Forum, username: str, subject: str, body: str) -> bool:
+    """Send a message through the forum; ``False`` if the forum refuses this recipient.
+
+    A forum that is down, rate-limiting or refusing our credentials is an error
+    (nothing is recorded and the decision can be retried); a refusal of the
+    recipient (no account, messages closed) is reported and the decision stands.
+    """
+    try:
+        forum.send_message(username, subject, body)
+    except _PASSING:
+        raise
+    except AdapterError:
+        return False
+    return True
+
+
+# -- keeping the roster true --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterDiff:
+    """Who is in the forum group and not on the roster, and the other way round."""
+
+    forum_only: tuple[ForumUser, ...]
+    store_only: tuple[Member, ...]
+    in_both: int
+
+    def __len__(self) -> int:
+        return len(self.forum_only) + len(self.store_only)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    diff: RosterDiff
+    added_to_store: int = 0
+    removed_from_store: int = 0
+    removed_from_forum: int = 0
+
+
+def compare_rosters(network: Network, store: MembershipStore, forum: Forum) -> RosterDiff:
+    """Compare the forum's private group with the store's roster (usernames, any case)."""
+    roster = {m.username.casefold(): m for m in store.members(network.slug)}
+    on_forum = {u.username.casefold(): u for u in forum.members()}
+    return RosterDiff(
+        forum_only=tuple(u for key, u in sorted(on_forum.items()) if key not in roster),
+        store_only=tuple(m for key, m in sorted(roster.items()) if key not in on_forum),
+        in_both=len(roster.keys() & on_forum.keys()),
+    )
+
+
+def apply_sync(
+    network: Network,
+    diff: RosterDiff,
+    store: MembershipStore,
+    forum: Forum,
+    plugins: Plugins,
+    *,
+    remove_from_forum: bool = False,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Make the store match the forum group.
+
+    People in the group but not on the roster are added to the roster, or, with
+    ``remove_from_forum``, taken out of the group instead. People on the roster
+    but not in the group have left: they come off the roster. ``progress`` is
+    called with 1 after each person.
+    """
+    added = removed = dropped = 0
+    for user in diff.forum_only:
+        if remove_from_forum:
+            forum.remove_member(user.username)
+            dropped += 1
+        else:
+            member = Member(
+                network=network.slug,
+                username=user.username,
+                display_name=user.display_name or user.username,
+            )
+            if store.add_member(member):
+                added += 1
+                plugins.member_added(network, member)
+        if progress is not None:
+            progress(1)
+    for member in diff.store_only:
+        removed += store.remove_from_roster(network.slug, member.username)
+        if progress is not None:
+            progress(1)
+    return SyncResult(diff, added, removed, dropped)
+
+
+def sync(
+    network: Network,
+    store: MembershipStore,
+    forum: Forum,
+    plugins: Plugins,
+    *,
+    apply_changes: bool = False,
+    remove_from_forum: bool = False,
+    progress: Progress | None = None,
+) -> SyncResult:
+    """Compare, and with ``apply_changes`` fix the store (see :func:`apply_sync`)."""
+    diff = compare_rosters(network, store, forum)
+    if not apply_changes:
+        return SyncResult(diff)
+    return apply_sync(
+        network, diff, store, forum, plugins, remove_from_forum=remove_from_forum, progress=progress
+    )
+
+
+# -- a member's rights over their data ------------------------------------------------
+
+
+def require_held(network: Network, username: str, store: MembershipStore) -> None:
+    """Refuse (:class:`NotFound`) a username the store holds nothing about."""
+    if not store.holds_data_on(network.slug, username):
+        raise NotFound(
+            f"nothing is held about {username!r} in {network.slug}; check the username "
+            "with `pspn members list` or `pspn members applications --all`"
+        )
+
+
+def export_member(
+    network: Network, username: str, store: MembershipStore, *, clock: Clock = _utcnow
+) -> dict[str, Any]:
+    """Everything the store holds about ``username`` in ``network`` (UK GDPR access)."""
+    require_held(network, username, store)
+    data = store.personal_data(network.slug, username)
+    return {"exported_at": clock().isoformat(timespec="seconds"), **data}
+
+
+def erase_member(
+    network: Network, username: str, store: MembershipStore, forum: Forum, *, by: str = ""
+) -> Erasure:
+    """Remove ``username`` from the forum group and their personal data from the store.
+
+    Their chairing of meetings becomes "a former member"; published notes are
+    already anonymised. The forum account itself is the forum's to delete.
+    """
+    require_held(network, username, store)
+    try:
+        forum.remove_member(username)
+    except _PASSING:
+        raise  # the forum is unreachable: erase nothing yet, try again later
+    except AdapterError:
+        pass  # the forum has no such account: there is nothing to remove there
+    return store.erase_person(network.slug, username, by=by)
+
+
+def add_member(
+    network: Network, member: Member, store: Store, forum: Forum, plugins: Plugins
+) -> bool:
+    """Add ``member`` to the roster and to the network's group on the forum.
+
+    Returns ``False`` if they were already on the roster (the forum group is
+    still made to match).
+    """
+    if network.slug not in store.networks():
+        raise OperationError(
+            f"the network {network.slug!r} has not been set up yet; run `pspn networks setup`"
+        )
+    if isinstance(forum, Provisionable):
+        forum.ensure_user(member.username, member.display_name)
+    forum.add_member(member.username)
+    added = store.add_member(member)
+    if added:
+        plugins.member_added(network, member)
+    return added

@@ -1,0 +1,187 @@
+"""The registries that plugins fill through the ``pspn_register_*`` hooks.
+
+Every registry validates what it is given and refuses a second item with the
+same name, so that two plugins cannot silently fight over one name. pspn's own
+forum types, detectors and eligibility rules go through the same registries
+(registered by its default plugins) as a third party's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from pspn_core.errors import ConfigError
+from pspn_core.ports import Forum
+
+if TYPE_CHECKING:
+    from pspn_core.membership.eligibility import EligibilityRule
+    from pspn_core.notes.anonymiser.context import Detector
+
+__all__ = [
+    "DetectorRegistry",
+    "EligibilityRegistry",
+    "ForumContext",
+    "ForumRegistry",
+    "ForumType",
+    "Registry",
+    "validate_settings",
+]
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Named items in the order they were added; a name registered twice is refused.
+
+    Subclasses say what an item is called (``kind``) and how its name is found
+    and checked (:meth:`name_of`, which raises ``TypeError`` or ``ValueError``).
+    """
+
+    kind = "item"
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._items: dict[str, T] = {}
+        for item in items:
+            self.add(item)
+
+    def name_of(self, item: T) -> str:
+        raise NotImplementedError
+
+    def add(self, item: T) -> None:
+        name = self.name_of(item)
+        if name in self._items:
+            raise ValueError(f"{self.kind} {name!r} is registered twice")
+        self._items[name] = item
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def names(self) -> list[str]:
+        return list(self._items)
+
+
+@dataclass(frozen=True)
+class ForumContext:
+    """What a forum factory is given to build the :class:`Forum` of one network.
+
+    :param network: the network's slug.
+    :param settings: the validated ``[adapters.<name>]`` table (the adapter's own model).
+    :param network_settings: the validated ``[networks.<slug>.forum]`` table.
+    :param data_dir: the hub's data directory (the local forum keeps its database there).
+    :param environ: where secrets are read from, by the names the config gives.
+    """
+
+    network: str
+    settings: BaseModel
+    network_settings: BaseModel
+    data_dir: Path
+    environ: Mapping[str, str]
+
+    def secret(self, variable: str, *, table: str, how_to_get: str) -> str:
+        """The secret held in the environment variable ``variable``.
+
+        A missing or empty variable is a :class:`ConfigError` that names the
+        config table that points at it and says how to get the secret.
+        """
+        value = self.environ.get(variable, "").strip()
+        if not value:
+            raise ConfigError(
+                f"[{table}] names the environment variable {variable} for its secret, but "
+                f"it is not set. {how_to_get} and export {variable} before running pspn."
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class ForumType:
+    """A kind of forum an adapter can talk to.
+
+    :param name: the name used in ``hub.forum`` and ``[adapters.<name>]``.
+    :param settings_model: pydantic model for ``[adapters.<name>]``.
+    :param network_model: pydantic model for each network's ``forum`` table.
+    :param create: builds the network's :class:`Forum` from a :class:`ForumContext`.
+    """
+
+    name: str
+    settings_model: type[BaseModel]
+    network_model: type[BaseModel]
+    create: Callable[[ForumContext], Forum]
+    description: str = ""
+
+
+class ForumRegistry(Registry[ForumType]):
+    """The forum types plugins have registered (``pspn_register_forums``)."""
+
+    kind = "forum type"
+
+    def name_of(self, item: ForumType) -> str:
+        if not item.name.isidentifier():
+            raise ValueError(f"forum type name {item.name!r} must be an identifier")
+        return item.name
+
+    def get(self, name: str) -> ForumType:
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise ConfigError(
+                f"hub.forum is {name!r}, but no installed plugin provides that forum "
+                f"(known: {known}). Install the adapter or correct hub.forum."
+            ) from None
+
+    def __iter__(self) -> Iterator[ForumType]:
+        return iter(sorted(self._items.values(), key=lambda t: t.name))
+
+    def names(self) -> list[str]:
+        return sorted(self._items)
+
+
+class DetectorRegistry(Registry["Detector"]):
+    """The anonymiser's detectors (``pspn_register_detectors``); every one of them runs."""
+
+    kind = "detector"
+
+    def name_of(self, item: Detector) -> str:
+        name = getattr(item, "name", "")
+        if not isinstance(name, str) or not name:
+            raise ValueError("a detector needs a non-empty string attribute 'name'")
+        if not callable(getattr(item, "detect", None)):
+            raise ValueError(f"detector {name!r} has no detect(text, context) method")
+        return name
+
+    def detectors(self) -> list[Detector]:
+        """All registered detectors, in the order they were added."""
+        return list(self)
+
+
+class EligibilityRegistry(Registry["EligibilityRule"]):
+    """The rules that run on every application (``pspn_register_eligibility_rules``)."""
+
+    kind = "eligibility rule"
+
+    def name_of(self, item: EligibilityRule) -> str:
+        from pspn_core.membership.eligibility import EligibilityRule
+
+        if not isinstance(item, EligibilityRule):
+            raise TypeError(f"{item!r} is not an eligibility rule (needs name and check)")
+        return item.name
+
+
+def validate_settings(model: type[BaseModel], data: Mapping[str, Any], where: str) -> BaseModel:
+    """Validate an adapter's settings table, turning errors into a :class:`ConfigError`."""
+    from pydantic import ValidationError
+
+    from pspn_core.config import describe_validation_error
+
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error, prefix=where)) from None
