@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pspn_adapters.server.discourse import signature
+from pspn_adapters.discourse.webhooks import signature
 from pspn_core.cli.setup import write_example_config
 from pspn_core.store import SqliteStore
 

@@ -20,6 +20,7 @@ __all__ = [
     "PspnError",
     "RateLimited",
     "StoreError",
+    "WebhookRefused",
 ]
 
 
@@ -93,3 +94,16 @@ class PrivacyNotVerified(AdapterError):
 
     Publishing fails closed on this error: nothing is posted.
     """
+
+
+class WebhookRefused(PspnError):
+    """A webhook delivery refused: wrong credential, malformed, or not for this hub.
+
+    :param status: the HTTP status to answer with.
+    :param headers: extra response headers (``WWW-Authenticate``).
+    """
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.headers = dict(headers or {})

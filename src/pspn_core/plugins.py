@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,20 @@ if TYPE_CHECKING:
     from pspn_core.networks.model import Network
     from pspn_core.notes.anonymiser import Detector
 
-__all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "Plugins", "make_plugin_manager"]
+__all__ = [
+    "COMMANDS_GROUP",
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "PluginInfo",
+    "Plugins",
+    "make_plugin_manager",
+]
 
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "pspn"
+#: Commands declared by plugins, listed by ``pspn --help`` without importing them.
+COMMANDS_GROUP = "pspn.commands"
 DISABLED_ENV = "PSPN_DISABLED_PLUGINS"
 TRACE_ENV = "PSPN_TRACE_PLUGINS"
 
@@ -70,9 +80,40 @@ def make_plugin_manager(
         pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     pm.check_pending()
     if environ.get(TRACE_ENV):
-        pm.trace.root.setwriter(lambda message: sys.stderr.write(message))
-        pm.enable_tracing()
+        _trace_calls(pm)
     return pm
+
+
+def _trace_calls(pm: pluggy.PluginManager) -> None:
+    """Write every hook call, notifications included, to stderr: the hook, the argument
+    names and the plugins that answer, never the values (they hold the configuration,
+    people's names and notes)."""
+
+    def before(hook_name: str, impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]) -> None:
+        names = ", ".join(impl.plugin_name for impl in impls) or "no plugin"
+        sys.stderr.write(f"pspn hook {hook_name}({', '.join(kwargs)}) -> {names}\n")
+
+    def after(
+        outcome: pluggy.Result[Any],
+        hook_name: str,
+        impls: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, Any],
+    ) -> None:
+        failed = outcome.exception
+        if failed is not None:
+            sys.stderr.write(f"pspn hook {hook_name} raised {type(failed).__name__}\n")
+
+    pm.add_hookcall_monitoring(before, after)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """One registered plugin: its name, the distribution that installed it, its hooks."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
 
 
 class Plugins:
@@ -85,6 +126,31 @@ class Plugins:
     def names(self) -> list[str]:
         """The registered plugins, by name (entry-point name, module or object)."""
         return sorted(str(self.pm.get_name(plugin)) for plugin in self.pm.get_plugins())
+
+    def describe(self) -> list[PluginInfo]:
+        """Every registered plugin with its distribution, version and hooks, by name.
+
+        pspn's own default plugins belong to the ``pspn`` distribution.
+        """
+        from importlib.metadata import version
+
+        installed = {id(plugin): dist for plugin, dist in self.pm.list_plugin_distinfo()}
+        own = version("pspn")
+        found = []
+        for plugin in self.pm.get_plugins():
+            name = str(self.pm.get_name(plugin))
+            dist = installed.get(id(plugin))
+            distribution: str | None
+            release: str | None
+            if dist is not None:
+                distribution, release = str(dist.project_name), str(dist.version)
+            elif name in DEFAULT_PLUGINS:
+                distribution, release = "pspn", own
+            else:
+                distribution, release = None, None
+            hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(plugin) or []))
+            found.append(PluginInfo(name, distribution, release, hooks))
+        return sorted(found, key=lambda info: info.name)
 
     # -- start-up -----------------------------------------------------------
     def configure(self, config: Config) -> None:
@@ -138,12 +204,21 @@ class Plugins:
         self._notify("pspn_notes_published", network=network, note_id=note_id, forum_id=forum_id)
 
     def _notify(self, name: str, **kwargs: Any) -> None:
-        """Call every implementation; one that raises is logged and does not stop the rest."""
-        caller = getattr(self.pm.hook, name)
-        for impl in reversed(caller.get_hookimpls()):
-            wanted = {key: kwargs[key] for key in impl.argnames}
+        """Call every implementation; one that raises is logged and does not stop the rest.
+
+        Each implementation is called through pluggy on its own (with every
+        wrapper of the hook around it), so calls are traced like any other.
+        """
+        impls = getattr(self.pm.hook, name).get_hookimpls()
+        wrappers = {impl.plugin for impl in impls if impl.wrapper or impl.hookwrapper}
+        plain = [impl for impl in impls if not (impl.wrapper or impl.hookwrapper)]
+        for impl in reversed(plain):
+            others = [i.plugin for i in plain if i.plugin is not impl.plugin]
+            caller = self.pm.subset_hook_caller(
+                name, remove_plugins=[p for p in others if p not in wrappers]
+            )
             try:
-                impl.function(**wanted)
+                caller(**kwargs)
             except Exception as error:  # a notification must never undo what happened
                 log.warning(
                     "plugin %s failed in %s: %s", impl.plugin_name, name, type(error).__name__

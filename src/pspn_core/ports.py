@@ -12,25 +12,31 @@ or event twice leaves one post or one event on the forum.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pspn_core.config import Config
     from pspn_core.membership.model import Member
 
 __all__ = [
     "CalendarEvent",
+    "Delivery",
     "EventStatus",
     "Forum",
     "ForumUser",
+    "Intent",
+    "IntentKind",
     "JoinRequest",
     "Post",
     "Privacy",
     "PrivacyCheck",
     "Provisionable",
     "Store",
+    "WebhookReceiver",
+    "WebhookRequest",
 ]
 
 
@@ -229,4 +235,97 @@ class Store(Protocol):
         detail: str = "",
     ) -> None:
         """Record who did what, when. Never content."""
+        ...
+
+
+# -- webhooks ---------------------------------------------------------------
+# A forum type that sends webhooks gives its ForumType a WebhookReceiver;
+# ``pspn serve`` then receives its deliveries at ``/webhooks/<forum type>``.
+
+
+class IntentKind(enum.StrEnum):
+    """What a forum's news means for pspn."""
+
+    IGNORED = "ignored"
+    ROSTER_CHANGED = "roster.changed"
+    TOPIC_RAISED = "topic.raised"
+    APPLIED = "application.received"
+    JOIN_REQUEST = "join_request.changed"
+    EVENT_CHANGED = "meeting.event_changed"
+    EVENT_DELETED = "meeting.event_deleted"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One delivery's meaning for one network.
+
+    ``event`` and ``payload`` are handed back to a forum adapter that keeps
+    state fed by webhooks (Invision's join-request inbox).
+    """
+
+    kind: IntentKind
+    network: str | None = None
+    title: str = ""
+    username: str = ""
+    display_name: str = ""
+    ref: str = ""
+    event: str = ""
+    payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """A delivery as received: lower-case header names and the exact body bytes."""
+
+    headers: Mapping[str, str]
+    body: bytes = field(repr=False)
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An authenticated delivery: its id (a replay of the id changes nothing) and meaning.
+
+    ``identity`` names the content itself (for example the topic id and the
+    event), so the same content resent under a new delivery id is still
+    recognised; leave it empty where the id already covers the content.
+    """
+
+    id: str
+    event: str
+    intents: tuple[Intent, ...]
+    identity: str = ""
+
+
+@runtime_checkable
+class WebhookReceiver(Protocol):
+    """How one forum type's webhooks are authenticated and read."""
+
+    def load_secret(
+        self, config: Config, environ: Mapping[str, str], *, required: bool
+    ) -> bytes | None:
+        """The credential deliveries must carry, from the variable the config names.
+
+        :param required: whether this forum is the hub's own (``hub.forum``).
+        Return ``None`` when the variable is not set and not ``required`` (the
+        route then answers 404). Raise :class:`~pspn_core.errors.ConfigError`
+        naming the variable when it is required but missing, or set but unusable;
+        ``pspn serve`` does not start then.
+        """
+        ...
+
+    def read(
+        self,
+        request: WebhookRequest,
+        secret: bytes,
+        config: Config,
+        routes: Mapping[str, Mapping[str, Any]],
+    ) -> Delivery:
+        """Check the credential, then say what the delivery means.
+
+        :param routes: ``[adapters.server.networks.<slug>]`` for each network, as tables.
+        Raise :class:`~pspn_core.errors.WebhookRefused` for a delivery to refuse.
+        """
         ...

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from pspn_core.errors import ConfigError
-from pspn_core.ports import Forum
+from pspn_core.ports import Forum, WebhookReceiver
 
 if TYPE_CHECKING:
     from pspn_core.membership.eligibility import EligibilityRule
@@ -108,6 +108,8 @@ class ForumType:
     :param settings_model: pydantic model for ``[adapters.<name>]``.
     :param network_model: pydantic model for each network's ``forum`` table.
     :param create: builds the network's :class:`Forum` from a :class:`ForumContext`.
+    :param webhooks: how ``pspn serve`` receives this forum's webhooks at
+        ``/webhooks/<name>``; ``None`` if it sends none.
     """
 
     name: str
@@ -115,6 +117,7 @@ class ForumType:
     network_model: type[BaseModel]
     create: Callable[[ForumContext], Forum]
     description: str = ""
+    webhooks: WebhookReceiver | None = None
 
 
 class ForumRegistry(Registry[ForumType]):

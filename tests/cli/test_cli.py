@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -113,17 +114,39 @@ def test_config_from_environment_variable(tmp_path: Path, hub_dir: Path) -> None
     assert "Patient Safety Partners Network" in result.stdout
 
 
-def test_help_imports_no_adapter_http_or_crypto_code() -> None:
+def test_help_lists_plugin_commands_and_imports_no_adapter_http_or_crypto_code() -> None:
     code = (
         "import sys\n"
         "from pspn_core.cli import main\n"
         "sys.argv = ['pspn', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in "
-        "('requests', 'cryptography', 'pspn_adapters', 'icalendar', 'holidays')]\n"
+        "('requests', 'cryptography', 'icalendar', 'holidays', 'waitress', 'jsonschema')"
+        " or m.startswith(('pspn_adapters.local', 'pspn_adapters.discourse',"
+        " 'pspn_adapters.invision', 'pspn_adapters.server.app'))]\n"
         "print('HEAVY', heavy)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "HEAVY []" in result.stdout
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert {"serve", "calendar", "members", "notes"} <= listed
+
+
+def test_shell_completion_offers_plugin_commands(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "_PSPN_COMPLETE": "bash_complete",
+        "COMP_WORDS": "pspn se",
+        "COMP_CWORD": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from pspn_core.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert "plain,serve" in result.stdout.splitlines()

@@ -11,11 +11,14 @@ from typing import Any
 
 import pytest
 
+import pspn_adapters.discourse
+import pspn_adapters.invision
+import pspn_adapters.local
 from pspn_adapters.server.app import make_app
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.server.serve import build_context
 from pspn_core.cli import App
-from pspn_core.plugins import Plugins
+from pspn_core.plugins import Plugins, make_plugin_manager
 from tests.conftest import Cli
 
 DISCOURSE_SECRET = "a-webhook-secret-for-tests"
@@ -50,8 +53,15 @@ def server_hub(hub_dir: Path, run: Cli) -> Path:
 
 
 @pytest.fixture
-def hub_app(server_hub: Path, plugins: Plugins) -> Iterator[App]:
-    app = App(server_hub / "pspn.toml", plugins=plugins, environ=ENV)
+def server_plugins() -> Plugins:
+    """The local forum (the hub's) and the two forum types whose webhooks the tests send."""
+    chosen = [pspn_adapters.local, pspn_adapters.discourse, pspn_adapters.invision]
+    return Plugins(make_plugin_manager(load_entrypoints=False, plugins=chosen))
+
+
+@pytest.fixture
+def hub_app(server_hub: Path, server_plugins: Plugins) -> Iterator[App]:
+    app = App(server_hub / "pspn.toml", plugins=server_plugins, environ=ENV)
     yield app
     if "store" in app.__dict__:
         app.store.close()

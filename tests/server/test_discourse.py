@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 
+from pspn_adapters.discourse import webhooks as discourse
+from pspn_adapters.discourse.webhooks import intent_of, signature
 from pspn_adapters.local import LocalHub
-from pspn_adapters.server import discourse
 from pspn_adapters.server.context import ServerContext
-from pspn_adapters.server.discourse import intent_of, signature
 from pspn_adapters.server.effects import Kind
-from pspn_adapters.server.settings import NetworkRoutes
 from pspn_core.config import parse_config
 from pspn_core.errors import ForumUnavailable
 from tests.server.conftest import DISCOURSE_SECRET, Answer, Client
@@ -230,7 +229,7 @@ def test_calendar_events_map_to_their_network_by_category() -> None:
         '[networks.pspn]\nname = "P"\nforum = { group = "g", calendar_category_id = 30 }\n',
         source=Path("pspn.toml"),
     )
-    routes = {"pspn": NetworkRoutes()}
+    routes: dict[str, dict[str, Any]] = {"pspn": {}}
     payload = {"calendar_event": {"post": {"id": 88}, "topic": {"category_id": 30}}}
     deleted = intent_of("calendar_event_destroyed", payload, config, routes)
     assert (deleted.kind, deleted.network, deleted.ref) == (Kind.EVENT_DELETED, "pspn", "88")

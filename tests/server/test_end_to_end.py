@@ -22,9 +22,9 @@ import requests
 import pspn_adapters.discourse
 import pspn_adapters.invision
 from pspn_adapters.discourse.testing import FakeDiscourse, seed_demo
+from pspn_adapters.discourse.webhooks import signature
 from pspn_adapters.invision.testing import FakeInvision
-from pspn_adapters.server.discourse import signature
-from pspn_adapters.server.invision import basic_credentials
+from pspn_adapters.invision.webhooks import basic_credentials
 from pspn_adapters.server.serve import Server, build_context
 from pspn_core.cli import App
 from pspn_core.meetings import service as meetings

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from pspn_adapters.invision.webhooks import basic_credentials
 from pspn_adapters.server.context import ServerContext
-from pspn_adapters.server.invision import basic_credentials
 from pspn_core.membership.model import ApplicationStatus
 from tests.server.conftest import INVISION_KEY, Answer, Client
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pspn_adapters.server.discourse import signature
+from pspn_adapters.discourse.webhooks import signature
 from pspn_core.store import SqliteStore
 from tests.server.conftest import DISCOURSE_SECRET, ENV
 

@@ -17,6 +17,7 @@ from pspn_adapters.discourse.adapter import (
     DiscourseSettings,
 )
 from pspn_adapters.discourse.client import DiscourseClient
+from pspn_adapters.discourse.webhooks import DiscourseWebhooks
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
 from pspn_core.registries import ForumContext, ForumRegistry, ForumType
@@ -79,5 +80,6 @@ def pspn_register_forums(registry: ForumRegistry) -> None:
             network_model=DiscourseNetworkSettings,
             create=create_forum,
             description="a Discourse forum, through its admin API and the calendar plugin",
+            webhooks=DiscourseWebhooks(),
         )
     )

@@ -16,6 +16,7 @@ from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.adapter import InvisionForum
 from pspn_adapters.invision.client import InvisionClient
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
+from pspn_adapters.invision.webhooks import InvisionWebhooks
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
 from pspn_core.registries import ForumContext, ForumRegistry, ForumType
@@ -66,5 +67,6 @@ def pspn_register_forums(registry: ForumRegistry) -> None:
             network_model=InvisionNetworkSettings,
             create=create_forum,
             description="an Invision Community site, through its REST API (clubs or groups)",
+            webhooks=InvisionWebhooks(),
         )
     )

@@ -1,24 +1,13 @@
-"""``pspn serve``: webhooks from the forums and a private calendar feed, as a plugin.
+"""``pspn serve``: webhooks from the forums, a private calendar feed, and the members' app.
 
-This module only registers the commands (``pspn serve``, ``pspn calendar
-token``); waitress and the request handlers are imported when ``serve`` runs.
-The pieces: :mod:`.app` (the WSGI application), :mod:`.discourse` and
-:mod:`.invision` (webhooks), :mod:`.calendar` (the ICS feed), :mod:`.effects`
-(acting on a delivery through the core's services), :mod:`.serve` (waitress).
+The commands (``pspn serve``, ``pspn calendar token``) are declared in the
+``pspn.commands`` entry-point group, so ``pspn --help`` lists them without
+importing this package; waitress and the request handlers are imported when
+``serve`` runs. The pieces: :mod:`.app` (the WSGI application), :mod:`.effects`
+(acting on a forum's delivery through the core's use cases; each forum adapter
+reads its own deliveries), :mod:`.calendar` (the ICS feed), :mod:`.serve` (waitress).
 """
 
 from __future__ import annotations
 
-import click
-
-from pspn_core import hookimpl
-
-__all__ = ["pspn_register_commands"]
-
-
-@hookimpl
-def pspn_register_commands(cli: click.Group) -> None:
-    from pspn_adapters.server.commands import calendar, serve
-
-    cli.add_command(serve)
-    cli.add_command(calendar)
+__all__: list[str] = []

@@ -1,7 +1,8 @@
-"""The WSGI application: four routes, size and type checks, and errors as short JSON.
+"""The WSGI application: a few routes, size and type checks, and errors as short JSON.
 
-Plain WSGI (PEP 3333) with no framework: the server has four routes and every
-one of them must see the raw request body (a signature covers its exact bytes).
+Plain WSGI (PEP 3333) with no framework: the health check, the calendar feed,
+and the hub forum's webhook receiver at ``/webhooks/<forum type>``, which must
+see the raw request body (a signature covers its exact bytes).
 Every failure is a short JSON body with its status; nothing ever shows a
 traceback, and the log names the delivery, never its content or a secret.
 """
@@ -24,7 +25,6 @@ __all__ = [
     "Response",
     "json_response",
     "make_app",
-    "require_content_type",
 ]
 
 log = logging.getLogger("pspn.server")
@@ -55,16 +55,6 @@ class Request:
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
 
-    def json_object(self) -> dict[str, Any]:
-        """The body as a JSON object, or a 400 that says what is wrong with it."""
-        try:
-            payload = json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise HttpError(400, "the body is not valid JSON") from None
-        if not isinstance(payload, dict):
-            raise HttpError(400, "the body is not a JSON object")
-        return payload
-
 
 @dataclass(frozen=True)
 class Response:
@@ -76,13 +66,6 @@ class Response:
 def json_response(status: int, data: Mapping[str, Any]) -> Response:
     body = json.dumps(data, separators=(",", ":")).encode()
     return Response(status, body, {"Content-Type": "application/json"})
-
-
-def require_content_type(request: Request, *allowed: str) -> None:
-    """Refuse (415) a body whose media type is not one of ``allowed``."""
-    media = request.header("content-type").split(";", 1)[0].strip().lower()
-    if media not in allowed:
-        raise HttpError(415, f"send the body as {' or '.join(allowed)}")
 
 
 Handler = Callable[[Request, ServerContext], Response]
@@ -97,16 +80,14 @@ class Route:
 
 def make_app(context: ServerContext) -> WsgiApp:
     """The WSGI callable that serves ``context``'s hub."""
-    from pspn_adapters.server import calendar, discourse, invision
+    from pspn_adapters.server import calendar, effects
 
     def health(request: Request, context: ServerContext) -> Response:
         return json_response(200, {"status": "ok"})
 
-    exact = {
-        "/healthz": Route(("GET", "HEAD"), health, reads_body=False),
-        "/webhooks/discourse": Route(("POST",), discourse.handle, reads_body=True),
-        "/webhooks/invision": Route(("POST",), invision.handle, reads_body=True),
-    }
+    exact = {"/healthz": Route(("GET", "HEAD"), health, reads_body=False)}
+    for forum in context.webhooks:
+        exact[f"/webhooks/{forum}"] = Route(("POST",), effects.handle_webhook, reads_body=True)
     feed = Route(("GET", "HEAD"), calendar.handle, reads_body=False)
     limit = context.settings.max_body_bytes
 
@@ -115,6 +96,8 @@ def make_app(context: ServerContext) -> WsgiApp:
         try:
             path = str(environ.get("PATH_INFO", "")) or "/"
             route = exact.get(path) or (feed if path.startswith("/calendar/") else None)
+            if route is None and path.startswith("/webhooks/"):
+                raise HttpError(404, f"this hub does not receive {path[10:]!r} webhooks")
             if route is None:
                 raise HttpError(404, "not found")
             if method not in route.methods:

@@ -1,4 +1,4 @@
-"""What the request handlers share: config, secrets, plugins, a store per thread, the forums.
+"""What the request handlers share: config, webhook, plugins, a store per thread, the forums.
 
 waitress answers requests on several threads. SQLite connections are not shared
 between threads, so each thread opens its own store (WAL lets them read while
@@ -9,9 +9,9 @@ under :attr:`ServerContext.forum_lock`, so forum clients need not be thread-safe
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from pspn_adapters.server.settings import Secrets, ServerSettings
+from pspn_adapters.server.settings import ServerSettings, Webhook
 from pspn_core.config import Config
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins
@@ -28,13 +28,13 @@ class ServerContext:
         self,
         config: Config,
         settings: ServerSettings,
-        secrets: Secrets,
+        webhooks: Mapping[str, Webhook],
         plugins: Plugins,
         forum: Callable[[str], Forum],
     ) -> None:
         self.config = config
         self.settings = settings
-        self.secrets = secrets
+        self.webhooks = dict(webhooks)
         self.plugins = plugins
         self.forum_lock = threading.Lock()
         self._forum = forum
@@ -43,7 +43,7 @@ class ServerContext:
         self._stores_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"ServerContext({self.config.source!s}, {self.secrets!r})"
+        return f"ServerContext({self.config.source!s}, webhooks={sorted(self.webhooks)})"
 
     @property
     def store(self) -> SqliteStore:

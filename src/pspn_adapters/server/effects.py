@@ -9,56 +9,40 @@ event deleted on the forum is marked to be published again.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import ValidationError
 
-from pspn_adapters.server.app import HttpError, Response, json_response
+from pspn_adapters.server.app import HttpError, Request, Response, json_response
 from pspn_adapters.server.context import ServerContext
-from pspn_core.errors import AdapterError, PspnError
+from pspn_core.errors import AdapterError, PspnError, WebhookRefused
 from pspn_core.membership import service as membership
 from pspn_core.membership.model import Application
+from pspn_core.ports import Intent, WebhookRequest
+from pspn_core.ports import IntentKind as Kind
 
-__all__ = ["IGNORED", "Intent", "Kind", "WebhookReceiver", "carry_out", "receive"]
+__all__ = [
+    "IGNORED",
+    "FedByWebhooks",
+    "Intent",
+    "Kind",
+    "carry_out",
+    "handle_webhook",
+    "receive",
+]
 
 log = logging.getLogger("pspn.server")
-
-
-class Kind(enum.StrEnum):
-    IGNORED = "ignored"
-    ROSTER_CHANGED = "roster.changed"
-    TOPIC_RAISED = "topic.raised"
-    APPLIED = "application.received"
-    JOIN_REQUEST = "join_request.changed"
-    EVENT_CHANGED = "meeting.event_changed"
-    EVENT_DELETED = "meeting.event_deleted"
-
-
-@dataclass(frozen=True)
-class Intent:
-    """One delivery's meaning. ``event`` and ``payload`` go to forums that take webhooks."""
-
-    kind: Kind
-    network: str | None = None
-    title: str = ""
-    username: str = ""
-    display_name: str = ""
-    ref: str = ""
-    event: str = ""
-    payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
 
 IGNORED = Intent(Kind.IGNORED)
 
 
 @runtime_checkable
-class WebhookReceiver(Protocol):
-    """A forum adapter that keeps state fed by webhooks (Invision's join-request inbox)."""
+class FedByWebhooks(Protocol):
+    """A forum (not its receiver) that keeps state fed by webhooks (Invision's join requests)."""
 
     def receive_webhook(self, event_key: str, payload: Mapping[str, Any]) -> bool: ...
 
@@ -93,13 +77,26 @@ def carry_out(intent: Intent, context: ServerContext) -> str:
         return str(intent.kind)
     with context.forum_lock:
         forum = context.forum(slug)
-        if intent.event and isinstance(forum, WebhookReceiver):
+        if intent.event and isinstance(forum, FedByWebhooks):
             forum.receive_webhook(intent.event, intent.payload)
         if intent.kind is Kind.ROSTER_CHANGED:
             result = membership.sync(network, store, forum, context.plugins, apply_changes=True)
             return f"{intent.kind}: +{result.added_to_store} -{result.removed_from_store}"
         collected = membership.collect_requests(network, store, forum)
         return f"{intent.kind}: {len(collected)} new application(s)"
+
+
+def handle_webhook(request: Request, context: ServerContext) -> Response:
+    """A delivery to ``/webhooks/<forum type>``: authenticated and read by its receiver."""
+    webhook = context.webhooks[request.path.removeprefix("/webhooks/")]
+    routes = {slug: route.model_dump() for slug, route in context.settings.networks.items()}
+    try:
+        delivery = webhook.receiver.read(
+            WebhookRequest(request.headers, request.body), webhook.secret, context.config, routes
+        )
+    except WebhookRefused as refusal:
+        raise HttpError(refusal.status, str(refusal), refusal.headers) from None
+    return receive(context, webhook.forum, delivery.id, delivery.event, delivery.intents)
 
 
 def receive(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pspn_adapters.server.app import make_app
 from pspn_adapters.server.context import ServerContext
-from pspn_adapters.server.settings import load_secrets, server_settings
+from pspn_adapters.server.settings import Webhook, server_settings
 from pspn_core.errors import OperationError
 
 if TYPE_CHECKING:
@@ -38,8 +38,17 @@ def build_context(app: App) -> ServerContext:
     """The server's context for the hub ``app`` is configured for (config errors surface here)."""
     config = app.config
     settings = server_settings(config)
-    secrets = load_secrets(config, settings, app.environ)
-    return ServerContext(config, settings, secrets, app.plugins, app.forum)
+    forums = app.plugins.forums()
+    forums.get(config.hub.forum)  # an unknown hub.forum is a configuration error here too
+    webhooks = {}
+    for forum_type in forums:
+        if forum_type.webhooks is None:
+            continue
+        required = forum_type.name == config.hub.forum
+        secret = forum_type.webhooks.load_secret(config, app.environ, required=required)
+        if secret is not None:
+            webhooks[forum_type.name] = Webhook(forum_type.name, forum_type.webhooks, secret)
+    return ServerContext(config, settings, webhooks, app.plugins, app.forum)
 
 
 class Server:

@@ -1,7 +1,8 @@
 """``[adapters.server]``: how ``pspn serve`` checks deliveries and where they belong.
 
 Secrets are named, never written: the table gives the NAMES of the environment
-variables that hold the Discourse webhook secret and the Invision key. Which
+variables that hold the Discourse webhook secret and the Invision key (each
+forum adapter's webhook receiver reads its own). Which
 forum group, category or field stands for which network is set per network in
 ``[adapters.server.networks.<slug>]``, since the forums' own tables describe
 what pspn writes, not what the forums announce.
@@ -9,14 +10,13 @@ what pspn writes, not what the forums announce.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspn_core.config import Config, describe_validation_error
 from pspn_core.errors import ConfigError
+from pspn_core.ports import WebhookReceiver
 
-__all__ = ["NetworkRoutes", "Secrets", "ServerSettings", "load_secrets", "server_settings"]
+__all__ = ["NetworkRoutes", "ServerSettings", "Webhook", "server_settings"]
 
 _ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -84,40 +84,15 @@ def server_settings(config: Config) -> ServerSettings:
     return settings
 
 
-class Secrets:
-    """The webhook credentials, read once from the environment. Never shown in a repr."""
+class Webhook:
+    """The hub forum's webhook receiver and its credential. The credential is never shown."""
 
-    __slots__ = ("discourse", "invision")
+    __slots__ = ("forum", "receiver", "secret")
 
-    def __init__(self, discourse: bytes | None, invision: bytes | None) -> None:
-        self.discourse = discourse
-        self.invision = invision
+    def __init__(self, forum: str, receiver: WebhookReceiver, secret: bytes) -> None:
+        self.forum = forum
+        self.receiver = receiver
+        self.secret = secret
 
     def __repr__(self) -> str:
-        shown = [name for name in self.__slots__ if getattr(self, name)]
-        return f"Secrets(set={shown})"
-
-
-def load_secrets(config: Config, settings: ServerSettings, environ: Mapping[str, str]) -> Secrets:
-    """Read the secrets the config names; the hub's own forum must have its secret set."""
-    invision_env = settings.invision_key_env or str(
-        config.adapters.get("invision", {}).get("api_key_env", "PSPN_INVISION_API_KEY")
-    )
-    names = {"discourse": settings.discourse_secret_env, "invision": invision_env}
-    values = {forum: environ.get(name, "").strip() for forum, name in names.items()}
-    forum = config.hub.forum
-    if forum in names and not values[forum]:
-        raise ConfigError(
-            f"hub.forum is {forum!r}, so `pspn serve` needs its webhook credential in the "
-            f"environment variable {names[forum]} ([adapters.server] in {config.source} "
-            "names it); export it before starting the server (see docs/serve.md)"
-        )
-    if values["discourse"] and len(values["discourse"]) < 12:
-        raise ConfigError(
-            f"the Discourse webhook secret in {names['discourse']} is shorter than the 12 "
-            "characters Discourse requires; make a longer one on both sides"
-        )
-    return Secrets(
-        values["discourse"].encode() or None,
-        values["invision"].encode() or None,
-    )
+        return f"Webhook({self.forum!r}, secret=<hidden>)"

@@ -1,12 +1,16 @@
 """The ``pspn`` command line.
 
-Commands live in small modules beside this one; plugins add their own through
-the ``pspn_register_commands`` hook, loaded only when a command is not one of
-ours, so that ``pspn --help`` imports no adapter, HTTP or crypto code.
+Commands live in small modules beside this one, one per feature. Plugins add
+theirs in two ways: declared in the ``pspn.commands`` entry-point group (listed
+by ``pspn --help`` and shell completion, imported only when run or described),
+or through the ``pspn_register_commands`` hook (loaded only when a command is
+not found otherwise). ``pspn --help`` imports no adapter, HTTP or crypto code.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,7 @@ import click
 from pspn_core import __version__
 from pspn_core.cli.app import App
 from pspn_core.errors import PspnError
+from pspn_core.plugins import COMMANDS_GROUP, DISABLED_ENV, ENTRY_POINT_GROUP
 
 __all__ = ["App", "cli", "main"]
 
@@ -46,16 +51,43 @@ class PspnGroup(click.Group):
         except PspnError as error:
             raise _click_error(error) from None
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        if ctx.parent is not None:
+            return own
+        return sorted({*own, *declared_commands()})
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None or ctx.parent is not None:
             return command
+        declared = declared_commands().get(cmd_name)
+        if declared is not None:
+            loaded = declared.load()
+            if isinstance(loaded, click.Command):
+                return loaded
         plugin_commands = click.Group()
         try:
             _app(ctx).plugins.register_commands(plugin_commands)
         except PspnError as error:
             raise _click_error(error) from None
         return plugin_commands.commands.get(cmd_name)
+
+
+def declared_commands() -> dict[str, importlib.metadata.EntryPoint]:
+    """The ``pspn.commands`` entry points, minus those of plugins in ``PSPN_DISABLED_PLUGINS``.
+
+    A command is skipped when its own name is disabled, or the name of the
+    ``pspn`` plugin whose package holds it.
+    """
+    disabled = {n.strip() for n in os.environ.get(DISABLED_ENV, "").split(",") if n.strip()}
+    plugins = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    off = tuple(ep.module + "." for ep in plugins if ep.name in disabled)
+    return {
+        ep.name: ep
+        for ep in importlib.metadata.entry_points(group=COMMANDS_GROUP)
+        if ep.name not in disabled and not (ep.module + ".").startswith(off or ("\0",))
+    }
 
 
 def _app(ctx: click.Context) -> App:

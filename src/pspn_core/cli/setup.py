@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import pass_app
+from pspn_core.cli.common import format_option, pass_app, print_json
 from pspn_core.cli.example_config import EXAMPLE_CONFIG
 from pspn_core.config import DEFAULT_CONFIG_NAME
 from pspn_core.errors import OperationError
@@ -222,12 +223,18 @@ def demo(ctx: click.Context, directory: Path) -> None:
 
 
 @click.command()
+@format_option
 @pass_app
-def plugins(app: App) -> None:
+def plugins(app: App, output_format: str) -> None:
     """List installed plugins, forum adapters and plugin commands."""
+    found = app.plugins.describe()
+    if output_format == "json":
+        print_json([dataclasses.asdict(info) for info in found])
+        return
     click.echo("Plugins:")
-    for name in app.plugins.names():
-        click.echo(f"  {name}")
+    for info in found:
+        origin = f" ({info.distribution} {info.version})" if info.distribution else ""
+        click.echo(f"  {info.name}{origin}: {', '.join(info.hooks) or 'no hooks'}")
     click.echo("Forums:")
     for forum_type in app.plugins.forums():
         click.echo(f"  {forum_type.name}: {forum_type.description}")

@@ -1,4 +1,4 @@
-"""``POST /webhooks/discourse``: check the signature, drop replays, act on the events we use.
+"""Discourse webhooks, received by ``pspn serve`` at ``POST /webhooks/discourse``.
 
 Discourse signs each body: ``X-Discourse-Event-Signature: sha256=<hex HMAC-SHA256
 of the raw body>`` keyed with the webhook's secret. The check runs on the bytes
@@ -22,16 +22,16 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from pspn_adapters.server._payload import as_int, as_map
-from pspn_adapters.server.app import HttpError, Request, Response, require_content_type
-from pspn_adapters.server.context import ServerContext
-from pspn_adapters.server.effects import IGNORED, Intent, Kind, receive
-from pspn_adapters.server.settings import NetworkRoutes
+from pspn_adapters._payload import as_int, as_map, json_object, require_content_type
 from pspn_core.config import Config
+from pspn_core.errors import ConfigError, WebhookRefused
+from pspn_core.ports import Delivery, Intent, WebhookRequest
+from pspn_core.ports import IntentKind as Kind
 
-__all__ = ["handle", "intent_of", "signature", "verify"]
+__all__ = ["DEFAULT_SECRET_ENV", "DiscourseWebhooks", "intent_of", "signature", "verify"]
 
-SOURCE = "discourse"
+DEFAULT_SECRET_ENV = "PSPN_DISCOURSE_WEBHOOK_SECRET"  # noqa: S105 (a variable name)
+IGNORED = Intent(Kind.IGNORED)
 
 
 def signature(secret: bytes, body: bytes) -> str:
@@ -44,33 +44,59 @@ def verify(secret: bytes, body: bytes, header: str) -> bool:
     return hmac.compare_digest(signature(secret, body).encode(), header.strip().encode())
 
 
-def handle(request: Request, context: ServerContext) -> Response:
-    secret = context.secrets.discourse
-    if secret is None:
-        raise HttpError(404, "this hub does not receive Discourse webhooks")
-    require_content_type(request, "application/json")
-    if not verify(secret, request.body, request.header("x-discourse-event-signature")):
-        raise HttpError(401, "missing or wrong X-Discourse-Event-Signature")
-    delivery_id = request.header("x-discourse-event-id").strip()
-    if not delivery_id or len(delivery_id) > 64:
-        raise HttpError(400, "missing or malformed X-Discourse-Event-Id")
-    event = request.header("x-discourse-event").strip()[:64] or "unknown"
-    payload = request.json_object()
-    intent = intent_of(event, payload, context.config, context.settings.networks)
-    return receive(context, SOURCE, delivery_id, event, [intent])
+class DiscourseWebhooks:
+    """The ``discourse`` forum type's webhook receiver."""
+
+    def load_secret(
+        self, config: Config, environ: Mapping[str, str], *, required: bool
+    ) -> bytes | None:
+        table = config.adapters.get("server", {})
+        variable = str(table.get("discourse_secret_env") or DEFAULT_SECRET_ENV)
+        value = environ.get(variable, "").strip()
+        if not value and not required:
+            return None
+        if not value:
+            raise ConfigError(
+                f"hub.forum is 'discourse', so `pspn serve` needs the webhook secret in the "
+                f"environment variable {variable} ([adapters.server] in {config.source} names "
+                "it); export it before starting the server (see docs/serve.md)"
+            )
+        if len(value) < 12:
+            raise ConfigError(
+                f"the Discourse webhook secret in {variable} is shorter than the 12 "
+                "characters Discourse requires; make a longer one on both sides"
+            )
+        return value.encode()
+
+    def read(
+        self,
+        request: WebhookRequest,
+        secret: bytes,
+        config: Config,
+        routes: Mapping[str, Mapping[str, Any]],
+    ) -> Delivery:
+        require_content_type(request, "application/json")
+        if not verify(secret, request.body, request.header("x-discourse-event-signature")):
+            raise WebhookRefused(401, "missing or wrong X-Discourse-Event-Signature")
+        delivery_id = request.header("x-discourse-event-id").strip()
+        if not delivery_id or len(delivery_id) > 64:
+            raise WebhookRefused(400, "missing or malformed X-Discourse-Event-Id")
+        event = request.header("x-discourse-event").strip()[:64] or "unknown"
+        intent = intent_of(event, json_object(request.body), config, routes)
+        return Delivery(delivery_id, event, (intent,))
 
 
 def intent_of(
     event: str,
     payload: Mapping[str, Any],
     config: Config,
-    routes: Mapping[str, NetworkRoutes],
+    routes: Mapping[str, Mapping[str, Any]],
 ) -> Intent:
     """What a Discourse delivery means for pspn (pure; unknown shapes are ignored)."""
     if event in ("user_added_to_group", "user_removed_from_group"):
         group_id = as_int(as_map(payload.get("group_user")).get("group_id"))
         for slug, route in routes.items():
-            if group_id is not None and route.discourse_group_id == group_id:
+            if group_id is not None and as_int(route.get("discourse_group_id")) == group_id:
                 return Intent(Kind.ROSTER_CHANGED, slug, event=event)
         return IGNORED
     if event == "topic_created":
@@ -83,7 +109,7 @@ def intent_of(
             as_map(topic.get("details")).get("created_by")
         )
         for slug, route in routes.items():
-            if route.topics_category_id == category:
+            if as_int(route.get("topics_category_id")) == category:
                 username = str(author.get("username") or "")
                 return Intent(Kind.TOPIC_RAISED, slug, title=title[:200], username=username)
         return IGNORED

@@ -1,4 +1,6 @@
-"""``POST /webhooks/invision``: check the Basic credentials, then act on the events we use.
+"""Invision webhooks, received by ``pspn serve`` at ``POST /webhooks/invision``.
+
+The Basic credentials are checked first, then the events pspn uses are read.
 
 Invision signs nothing. A webhook registered through ``POST /core/webhooks``
 sends ``Authorization: Basic base64("<API key>:")``, so only deliveries that
@@ -25,16 +27,13 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from pspn_adapters.server._payload import as_int, as_map
-from pspn_adapters.server.app import HttpError, Request, Response, require_content_type
-from pspn_adapters.server.context import ServerContext
-from pspn_adapters.server.effects import Intent, Kind, receive
-from pspn_adapters.server.settings import NetworkRoutes
+from pspn_adapters._payload import as_int, as_map, json_object, require_content_type
 from pspn_core.config import Config
+from pspn_core.errors import ConfigError, WebhookRefused
+from pspn_core.ports import Delivery, Intent, WebhookRequest
+from pspn_core.ports import IntentKind as Kind
 
-__all__ = ["authorised", "basic_credentials", "handle", "intents_of"]
-
-SOURCE = "invision"
+__all__ = ["InvisionWebhooks", "authorised", "basic_credentials", "intents_of"]
 _TICKED = {"1", "yes", "true", "on", "checked"}
 
 
@@ -55,29 +54,53 @@ def authorised(key: bytes, header: str) -> bool:
     return hmac.compare_digest(user, key)
 
 
-def handle(request: Request, context: ServerContext) -> Response:
-    key = context.secrets.invision
-    if key is None:
-        raise HttpError(404, "this hub does not receive Invision webhooks")
-    require_content_type(request, "application/json", "application/x-www-form-urlencoded")
-    if not authorised(key, request.header("authorization")):
-        raise HttpError(
-            401, "missing or wrong credentials", {"WWW-Authenticate": 'Basic realm="pspn"'}
+class InvisionWebhooks:
+    """The ``invision`` forum type's webhook receiver."""
+
+    def load_secret(
+        self, config: Config, environ: Mapping[str, str], *, required: bool
+    ) -> bytes | None:
+        variable = str(
+            config.adapters.get("server", {}).get("invision_key_env")
+            or config.adapters.get("invision", {}).get("api_key_env")
+            or "PSPN_INVISION_API_KEY"
         )
-    event = request.header("webhook-event").strip()[:64]
-    if not event:
-        raise HttpError(400, "missing Webhook-Event header")
-    payload = request.json_object()
-    delivery_id = hashlib.sha256(event.encode() + b"\n" + request.body).hexdigest()[:40]
-    intents = intents_of(event, payload, context.config, context.settings.networks)
-    return receive(context, SOURCE, delivery_id, event, intents)
+        value = environ.get(variable, "").strip()
+        if not value and not required:
+            return None
+        if not value:
+            raise ConfigError(
+                f"hub.forum is 'invision', so `pspn serve` needs the key Invision sends in the "
+                f"environment variable {variable} ([adapters.server] in {config.source} names "
+                "it); export it before starting the server (see docs/serve.md)"
+            )
+        return value.encode()
+
+    def read(
+        self,
+        request: WebhookRequest,
+        secret: bytes,
+        config: Config,
+        routes: Mapping[str, Mapping[str, Any]],
+    ) -> Delivery:
+        require_content_type(request, "application/json", "application/x-www-form-urlencoded")
+        if not authorised(secret, request.header("authorization")):
+            raise WebhookRefused(
+                401, "missing or wrong credentials", {"WWW-Authenticate": 'Basic realm="pspn"'}
+            )
+        event = request.header("webhook-event").strip()[:64]
+        if not event:
+            raise WebhookRefused(400, "missing Webhook-Event header")
+        payload = json_object(request.body)
+        delivery_id = hashlib.sha256(event.encode() + b"\n" + request.body).hexdigest()[:40]
+        return Delivery(delivery_id, event, tuple(intents_of(event, payload, config, routes)))
 
 
 def intents_of(
     event: str,
     payload: Mapping[str, Any],
     config: Config,
-    routes: Mapping[str, NetworkRoutes],
+    routes: Mapping[str, Mapping[str, Any]],
 ) -> list[Intent]:
     """What an Invision delivery means for pspn, per network (pure; unknown shapes: none)."""
     if event in ("member_create", "member_registration_complete"):
@@ -89,7 +112,7 @@ def intents_of(
         return [
             Intent(Kind.APPLIED, slug, username=name, display_name=name, ref=str(ident))
             for slug, route in routes.items()
-            if route.signup_field_id is not None and route.signup_field_id in ticked
+            if as_int(route.get("signup_field_id")) in ticked
         ]
     if event in ("club_member_added", "club_member_removed"):
         club = as_int(as_map(payload.get("club")).get("id"))
@@ -107,7 +130,7 @@ def intents_of(
         return [
             Intent(Kind.TOPIC_RAISED, slug, title=title[:200], username=str(author.get("name", "")))
             for slug, route in routes.items()
-            if title and forum is not None and route.topics_forum_id == forum
+            if title and forum is not None and as_int(route.get("topics_forum_id")) == forum
         ]
     if event in ("calendarEvent_create", "calendarEvent_delete"):
         calendar = as_int(as_map(payload.get("calendar")).get("id"))

@@ -1,0 +1,47 @@
+"""Reading untrusted webhook deliveries: the body must be a JSON object; inside it, a
+wrong shape reads as absent and never raises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pspn_core.errors import WebhookRefused
+from pspn_core.ports import WebhookRequest
+
+__all__ = ["as_int", "as_map", "json_object", "require_content_type"]
+
+
+def as_map(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def as_int(value: Any) -> int | None:
+    """An integer or a string of digits as an ``int`` (forums send both), else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """``body`` as a JSON object, or a 400 refusal that says what is wrong with it."""
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
+        raise WebhookRefused(400, "the body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookRefused(400, "the body is not a JSON object")
+    return payload
+
+
+def require_content_type(request: WebhookRequest, *allowed: str) -> None:
+    """Refuse (415) a body whose media type is not one of ``allowed``."""
+    media = request.header("content-type").split(";", 1)[0].strip().lower()
+    if media not in allowed:
+        raise WebhookRefused(415, f"send the body as {' or '.join(allowed)}")
