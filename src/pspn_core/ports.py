@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     from pspn_core.membership.model import Member
 
 __all__ = [
+    "AdvisesErasure",
     "CalendarEvent",
     "Delivery",
+    "ErasesAccounts",
     "EventStatus",
     "Forum",
     "ForumUser",
@@ -235,6 +237,27 @@ class Store(Protocol):
         detail: str = "",
     ) -> None:
         """Record who did what, when. Never content."""
+        ...
+
+
+@runtime_checkable
+class ErasesAccounts(Protocol):
+    """A forum pspn may erase people from itself (the embedded one, where pspn is the forum)."""
+
+    def erase_account(self, username: str) -> list[str]:
+        """Erase ``username``'s account and what it holds, as far as this network goes.
+
+        Returns what was removed, counted, in words (never the data).
+        """
+        ...
+
+
+@runtime_checkable
+class AdvisesErasure(Protocol):
+    """A forum whose administrator must erase people by hand (Discourse, Invision)."""
+
+    def erasure_steps(self, username: str) -> list[str]:
+        """What the forum's administrator must delete for ``username``, step by step."""
         ...
 
 

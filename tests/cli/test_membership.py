@@ -127,7 +127,8 @@ def test_export_writes_json_and_erase_removes_the_person(
     assert refused.exit_code == 1 and "zeb_q" in hub("members", "list").output
     erased = hub("members", "erase", "zeb_q", "--by", "DPO", "--yes")
     assert erased.exit_code == 0, erased.output
-    assert "Erased zeb_q from pspn (applications 1, memberships 1" in erased.output
+    assert erased.output.startswith("Erased zeb_q from pspn (applications 1, ")
+    assert "memberships 1" in erased.output
     dump = "\n".join(store_rows(hub_dir))
     assert "Zebedee" not in dump and "zeb_q" not in dump and "zeb.q@" not in dump
     assert "member.erased" in dump

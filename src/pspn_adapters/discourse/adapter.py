@@ -199,6 +199,15 @@ class DiscourseForum:
             return False  # the plugin's routes are gone: it is off
 
     # -- messages -----------------------------------------------------------
+    def erasure_steps(self, username: str) -> list[str]:
+        """What a Discourse administrator must do after ``pspn members erase``."""
+        return [
+            f"in Discourse, open Admin > Users > {username} and choose Anonymize user (keeps "
+            "their posts without their name) or Delete user with their posts",
+            "the private messages pspn sent them (sign-in links, survey invitations) go with "
+            "the account; check no topic in the network's categories names them",
+        ]
+
     def send_message(self, username: str, subject: str, body: str) -> str:
         post = self.client.send_private_message([username], title=subject, raw=body)
         return str(post.get("topic_id", post.get("id", "")))

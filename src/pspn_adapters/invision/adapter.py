@@ -250,6 +250,15 @@ class InvisionForum:
 
     # -- messages -----------------------------------------------------------------
 
+    def erasure_steps(self, username: str) -> list[str]:
+        """What an Invision administrator must do after ``pspn members erase``."""
+        return [
+            f"in the Invision AdminCP, open Members > {username} and delete the member, "
+            "choosing to delete their content too (or to keep it as a guest's)",
+            "the personal conversations pspn started with them (sign-in links, survey "
+            "invitations) go with the account",
+        ]
+
     def send_message(self, username: str, subject: str, body: str) -> str:
         recipient = self._member_id(username)
         sent = self.client.send_message(

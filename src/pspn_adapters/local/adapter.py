@@ -130,6 +130,10 @@ class LocalForum:
                 (group_id, user_id),
             )
 
+    def erase_account(self, username: str) -> list[str]:
+        """Erase the person from the embedded forum (see :meth:`LocalHub.erase_user`)."""
+        return self.hub.erase_user(username, self.settings.group)
+
     # -- privacy ------------------------------------------------------------
     def check_notes_privacy(self) -> PrivacyCheck:
         row = self._conn.execute(

@@ -180,6 +180,47 @@ class LocalHub:
         ).fetchall()
         return [str(row["username"]) for row in rows]
 
+    def erase_user(self, username: str, group: str) -> list[str]:
+        """Take ``username`` out of ``group`` and erase what the forum holds on them there.
+
+        Their join requests to the group go. If they belong to no other group,
+        their account and every message sent to them go too (pspn is the forum,
+        so nobody else will delete them); otherwise the account stays for the
+        other networks, and the answer says so. Deleted with ``secure_delete``.
+        """
+        row = self.conn.execute(
+            "SELECT id FROM lf_users WHERE username = ? COLLATE NOCASE", (username,)
+        ).fetchone()
+        if row is None:
+            return []
+        user_id, group_id = int(row["id"]), self.group_id(group)
+        self.conn.execute("PRAGMA secure_delete = ON")
+        with transaction(self.conn):
+            run = self.conn.execute
+            run(
+                "DELETE FROM lf_group_members WHERE group_id = ? AND user_id = ?",
+                (group_id, user_id),
+            )
+            requests = run(
+                "DELETE FROM lf_join_requests WHERE group_id = ? AND user_id = ?",
+                (group_id, user_id),
+            ).rowcount
+            done = [f"forum join requests {requests}"] if requests else []
+            elsewhere = run(
+                "SELECT COUNT(*) FROM lf_group_members WHERE user_id = ?", (user_id,)
+            ).fetchone()[0]
+            if elsewhere:
+                done.append("forum account kept: they are in another network's group")
+            else:
+                messages = run(
+                    "DELETE FROM lf_messages WHERE username = ? COLLATE NOCASE", (username,)
+                ).rowcount
+                run("DELETE FROM lf_join_requests WHERE user_id = ?", (user_id,))
+                run("DELETE FROM lf_users WHERE id = ?", (user_id,))
+                done += [f"forum messages {messages}", "forum account 1"]
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return done
+
     def execute(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
         """Run one statement in a transaction (for tests that need to break things)."""
         with transaction(self.conn):

@@ -312,6 +312,10 @@ def erase(app: App, network_slug: str | None, username: str, by: str, yes: bool)
         )
     erased = service.erase_member(network, username, app.store, app.forum(network.slug), by=by)
     click.echo(f"Erased {username} from {network.slug} ({erased.describe()}).")
+    if erased.forum:
+        click.echo("On the forum:")
+        for step in erased.forum:
+            click.echo(f"  - {step}")
 
 
 _DONE = {Outcome.ADMIT: "admitted", Outcome.DECLINE: "declined", Outcome.ASK: "asked"}

@@ -9,7 +9,7 @@ failure on the forum leaves nothing recorded and the decision can be retried
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,8 +31,16 @@ from pspn_core.membership.model import Application, ApplicationStatus, Decision,
 from pspn_core.membership.organisations import OrganisationList, load_organisations
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins
-from pspn_core.ports import Forum, ForumUser, JoinRequest, Provisionable, Store
-from pspn_core.store.applications import Erasure
+from pspn_core.ports import (
+    AdvisesErasure,
+    ErasesAccounts,
+    Forum,
+    ForumUser,
+    JoinRequest,
+    Provisionable,
+    Store,
+)
+from pspn_core.store.personal import Erasure
 
 __all__ = [
     "DecisionResult",
@@ -425,7 +433,9 @@ def erase_member(
     """Remove ``username`` from the forum group and their personal data from the store.
 
     Their chairing of meetings becomes "a former member"; published notes are
-    already anonymised. The forum account itself is the forum's to delete.
+    already anonymised. On the embedded forum (pspn is the forum) the account is
+    erased too; on other forums, :attr:`Erasure.forum` says what their
+    administrator must delete.
     """
     require_held(network, username, store)
     try:
@@ -434,7 +444,18 @@ def erase_member(
         raise  # the forum is unreachable: erase nothing yet, try again later
     except AdapterError:
         pass  # the forum has no such account: there is nothing to remove there
-    return store.erase_person(network.slug, username, by=by)
+    erased = store.erase_person(network.slug, username, by=by)
+    if isinstance(forum, ErasesAccounts):
+        return replace(erased, forum=tuple(forum.erase_account(username)))
+    if isinstance(forum, AdvisesErasure):
+        return replace(erased, forum=tuple(forum.erasure_steps(username)))
+    return replace(
+        erased,
+        forum=(
+            f"ask the forum's administrator to delete the account {username!r}, its posts "
+            "and its private messages",
+        ),
+    )
 
 
 def add_member(

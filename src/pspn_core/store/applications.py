@@ -1,28 +1,23 @@
-"""The store's applications and decisions, and what a member's rights over their data need.
+"""The store's applications and decisions.
 
 An application is stored once however often it is seen: by its forum request
 (network, source, source_ref) and, while it is open, by (network, username).
-Erasure deletes with ``secure_delete`` on and then truncates the write-ahead
-log, so the erased text is not left behind in free pages of the database file.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pspn_core.errors import NotFound, OperationError
 from pspn_core.membership.model import Application, ApplicationStatus, Decision, Outcome
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
-from pspn_core.store.members import member_from_row
+from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
-__all__ = ["FORMER_MEMBER", "ApplicationStore", "Erasure"]
+__all__ = ["PERSONAL_DATA", "ApplicationStore"]
 
-FORMER_MEMBER = "a former member"
 OPEN_STATUSES = (ApplicationStatus.OPEN, ApplicationStatus.NEEDS_INFORMATION)
 _OUTCOME_STATUS = {
     Outcome.ADMIT: ApplicationStatus.ADMITTED,
@@ -67,24 +62,8 @@ MIGRATIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Erasure:
-    """What an erasure removed or anonymised, counted (no personal data)."""
-
-    applications: int
-    memberships: int
-    volunteering: int
-    votes: int
-    topics: int
-    chairing: int
-    survey_invitations: int = 0
-
-    def describe(self) -> str:
-        return ", ".join(f"{name} {count}" for name, count in vars(self).items())
-
-
 class ApplicationStore(StoreBase):
-    """Applications to join, decisions on them, and export and erasure of a person's data."""
+    """Applications to join, and the decisions on them."""
 
     SCHEMA = ("applications", MIGRATIONS)
 
@@ -203,7 +182,7 @@ class ApplicationStore(StoreBase):
         ).fetchall()
         return [_decision(row) for row in rows]
 
-    # -- leaving, export and erasure ------------------------------------------
+    # -- leaving ------------------------------------------------------------
     def remove_from_roster(self, network: str, username: str) -> bool:
         """Take someone off the roster (they left); ``False`` if they were not on it."""
         with transaction(self.conn):
@@ -213,146 +192,6 @@ class ApplicationStore(StoreBase):
             if cursor.rowcount:
                 self._audit("member.left", network=network, subject=username)
         return cursor.rowcount > 0
-
-    def personal_data(self, network: str, username: str) -> dict[str, Any]:
-        """Everything the store holds about ``username`` in ``network``, for an export."""
-        query = self.conn.execute
-        member = query(
-            "SELECT * FROM members WHERE network = ? AND username = ?", (network, username)
-        ).fetchone()
-        applications = []
-        for row in query(
-            "SELECT * FROM applications WHERE network = ? AND username = ? ORDER BY id",
-            (network, username),
-        ):
-            item = _application(row).model_dump(mode="json")
-            item["decisions"] = [d.model_dump(mode="json") for d in self.decisions(row["id"])]
-            applications.append(item)
-        names = _names(username, member)
-        return {
-            "network": network,
-            "username": username,
-            "member": None if member is None else _member_dict(member),
-            "applications": applications,
-            "volunteering": [
-                json.loads(row["slots"])
-                for row in query(
-                    "SELECT slots FROM volunteers WHERE network = ? AND username = ?",
-                    (network, username),
-                )
-            ],
-            "votes": [
-                {"topic": row["id"], "title": row["title"]}
-                for row in query(
-                    "SELECT t.id, t.title FROM topic_votes v JOIN topics t ON t.id = v.topic_id"
-                    " WHERE t.network = ? AND v.username = ? ORDER BY t.id",
-                    (network, username),
-                )
-            ],
-            "invited_to_surveys": [
-                row["survey_id"]
-                for row in query(
-                    "SELECT i.survey_id FROM survey_invitations i JOIN surveys s"
-                    " ON s.id = i.survey_id WHERE s.network = ? AND i.username = ?"
-                    " ORDER BY i.survey_id",
-                    (network, username),
-                )
-            ],
-            "topics_raised": [
-                {"topic": row["id"], "title": row["title"], "raised_at": row["raised_at"]}
-                for row in query(
-                    "SELECT id, title, raised_at FROM topics WHERE network = ? AND raised_by = ?"
-                    " COLLATE NOCASE ORDER BY id",
-                    (network, username),
-                )
-            ],
-            "meetings_chaired": [
-                {"meeting": row["uid"], "start": row["start"]}
-                for row in query(
-                    f"SELECT uid, start FROM meetings WHERE network = ?"  # noqa: S608
-                    f" AND chair IN ({', '.join('?' * len(names))}) ORDER BY start",
-                    (network, *names),
-                )
-            ],
-        }
-
-    def holds_data_on(self, network: str, username: str) -> bool:
-        data = self.personal_data(network, username)
-        return any(data[key] for key in data if key not in ("network", "username"))
-
-    def erase_person(self, network: str, username: str, *, by: str = "") -> Erasure:
-        """Remove ``username``'s personal data from ``network``; their chairing is anonymised.
-
-        The audit log keeps one ``member.erased`` entry with counts only; earlier entries
-        that named them lose the name.
-        """
-        member = self.conn.execute(
-            "SELECT * FROM members WHERE network = ? AND username = ?", (network, username)
-        ).fetchone()
-        names = _names(username, member)
-        chair_marks = ", ".join("?" * len(names))
-        secure = self.conn.execute("PRAGMA secure_delete").fetchone()[0]
-        self.conn.execute("PRAGMA secure_delete = ON")
-        try:
-            with transaction(self.conn):
-                run = self.conn.execute
-                counts = Erasure(
-                    applications=run(
-                        "DELETE FROM applications WHERE network = ? AND username = ?",
-                        (network, username),
-                    ).rowcount,
-                    volunteering=run(
-                        "DELETE FROM volunteers WHERE network = ? AND username = ?",
-                        (network, username),
-                    ).rowcount,
-                    votes=run(
-                        "DELETE FROM topic_votes WHERE username = ? AND topic_id IN"
-                        " (SELECT id FROM topics WHERE network = ?)",
-                        (username, network),
-                    ).rowcount,
-                    topics=run(
-                        "UPDATE topics SET raised_by = NULL WHERE network = ?"
-                        " AND raised_by = ? COLLATE NOCASE",
-                        (network, username),
-                    ).rowcount,
-                    chairing=run(
-                        f"UPDATE meetings SET chair = ? WHERE network = ?"  # noqa: S608
-                        f" AND chair IN ({chair_marks})",
-                        (FORMER_MEMBER, network, *names),
-                    ).rowcount,
-                    memberships=run(
-                        "DELETE FROM members WHERE network = ? AND username = ?",
-                        (network, username),
-                    ).rowcount,
-                    survey_invitations=run(
-                        "DELETE FROM survey_invitations WHERE username = ? AND survey_id IN"
-                        " (SELECT id FROM surveys WHERE network = ?)",
-                        (username, network),
-                    ).rowcount,
-                )
-                for column in ("subject", "actor"):
-                    run(
-                        f"UPDATE audit_log SET {column} = ? WHERE network = ?"  # noqa: S608
-                        f" AND {column} COLLATE NOCASE IN ({chair_marks})",
-                        (FORMER_MEMBER, network, *names),
-                    )
-                self._audit("member.erased", network=network, actor=by, detail=counts.describe())
-        finally:
-            self.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return counts
-
-
-def _names(username: str, member: sqlite3.Row | None) -> tuple[str, ...]:
-    """The names a person may be recorded under: username, display name, aliases."""
-    names = [username]
-    if member is not None:
-        names += [member["display_name"], *json.loads(member["aliases"])]
-    return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _member_dict(row: sqlite3.Row) -> dict[str, Any]:
-    return member_from_row(row).model_dump(mode="json")
 
 
 def _application(row: sqlite3.Row) -> Application:
@@ -379,3 +218,58 @@ def _decision(row: sqlite3.Row) -> Decision:
         decided_at=datetime.fromisoformat(row["decided_at"]),
         question=row["question"],
     )
+
+
+# -- a person's data ----------------------------------------------------------------
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    applications = []
+    for row in conn.execute(
+        "SELECT * FROM applications WHERE network = ? AND username = ? ORDER BY id",
+        (who.network, who.username),
+    ):
+        item = _application(row).model_dump(mode="json")
+        decisions = conn.execute(
+            "SELECT * FROM decisions WHERE application_id = ? ORDER BY id", (row["id"],)
+        )
+        item["decisions"] = [_decision(d).model_dump(mode="json") for d in decisions]
+        applications.append(item)
+    decided = conn.execute(
+        f"SELECT d.application_id, d.outcome, d.decided_at FROM decisions d"  # noqa: S608
+        f" JOIN applications a ON a.id = d.application_id WHERE a.network = ?"
+        f" AND d.decided_by COLLATE NOCASE IN ({who.marks}) ORDER BY d.id",
+        (who.network, *who.names),
+    )
+    return {
+        "applications": applications,
+        "decisions_made": [
+            {"application": r["application_id"], "outcome": r["outcome"], "at": r["decided_at"]}
+            for r in decided
+        ],
+    }
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    in_network = "application_id IN (SELECT id FROM applications WHERE network = ?)"
+    decided = anonymise_names(conn, who, "decisions", "decided_by", in_network)
+    deleted = conn.execute(
+        "DELETE FROM applications WHERE network = ? AND username = ?",
+        (who.network, who.username),
+    )
+    return {"applications": deleted.rowcount, "decisions_made": decided}
+
+
+PERSONAL_DATA = PersonalData(
+    frozenset(
+        {
+            "applications.username",
+            "applications.display_name",
+            "applications.email",
+            "applications.answers",
+            "decisions.decided_by",
+        }
+    ),
+    _export,
+    _erase,
+)

@@ -10,8 +10,9 @@ from pathlib import Path
 from pspn_core.errors import OperationError
 from pspn_core.store.database import DATABASE_NAME, Migration, connect, migrate, transaction
 from pspn_core.store.migrations import MIGRATIONS, OWNER
+from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
-__all__ = ["StoreBase", "utcnow"]
+__all__ = ["PERSONAL_DATA", "StoreBase", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -105,3 +106,27 @@ class StoreBase:
             (network, network),
         ).fetchall()
         return [dict(row) for row in rows]
+
+
+# -- a person's data ----------------------------------------------------------------
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    rows = conn.execute(
+        f"SELECT at, action FROM audit_log WHERE network = ?"  # noqa: S608
+        f" AND (actor COLLATE NOCASE IN ({who.marks}) OR subject COLLATE NOCASE IN ({who.marks}))"
+        " ORDER BY id",
+        (who.network, *who.names, *who.names),
+    )
+    return {"audit_entries": [{"at": row["at"], "action": row["action"]} for row in rows]}
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    named = sum(
+        anonymise_names(conn, who, "audit_log", column, "network = ?")
+        for column in ("actor", "subject")
+    )
+    return {"audit_entries": named}
+
+
+PERSONAL_DATA = PersonalData(frozenset({"audit_log.actor", "audit_log.subject"}), _export, _erase)

@@ -13,8 +13,9 @@ from pspn_core.meetings.model import Meeting, MeetingStatus, Topic
 from pspn_core.meetings.rota import Volunteer
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
+from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
-__all__ = ["MeetingStore"]
+__all__ = ["PERSONAL_DATA", "MeetingStore"]
 
 
 MIGRATIONS = (
@@ -271,3 +272,72 @@ def _topic(row: sqlite3.Row) -> Topic:
         votes=row["votes"],
         used_in=row["used_in"],
     )
+
+
+# -- a person's data ----------------------------------------------------------------
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    query = conn.execute
+    return {
+        "volunteering": [
+            json.loads(row["slots"])
+            for row in query(
+                "SELECT slots FROM volunteers WHERE network = ? AND username = ?",
+                (who.network, who.username),
+            )
+        ],
+        "votes": [
+            {"topic": row["id"], "title": row["title"]}
+            for row in query(
+                "SELECT t.id, t.title FROM topic_votes v JOIN topics t ON t.id = v.topic_id"
+                " WHERE t.network = ? AND v.username = ? ORDER BY t.id",
+                (who.network, who.username),
+            )
+        ],
+        "topics_raised": [
+            {"topic": row["id"], "title": row["title"], "raised_at": row["raised_at"]}
+            for row in query(
+                "SELECT id, title, raised_at FROM topics WHERE network = ? AND raised_by = ?"
+                " COLLATE NOCASE ORDER BY id",
+                (who.network, who.username),
+            )
+        ],
+        "meetings_chaired": [
+            {"meeting": row["uid"], "start": row["start"]}
+            for row in query(
+                f"SELECT uid, start FROM meetings WHERE network = ?"  # noqa: S608
+                f" AND chair IN ({who.marks}) ORDER BY start",
+                (who.network, *who.names),
+            )
+        ],
+    }
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    run = conn.execute
+    return {
+        "volunteering": run(
+            "DELETE FROM volunteers WHERE network = ? AND username = ?",
+            (who.network, who.username),
+        ).rowcount,
+        "votes": run(
+            "DELETE FROM topic_votes WHERE username = ? AND topic_id IN"
+            " (SELECT id FROM topics WHERE network = ?)",
+            (who.username, who.network),
+        ).rowcount,
+        "topics": run(
+            "UPDATE topics SET raised_by = NULL WHERE network = ? AND raised_by = ? COLLATE NOCASE",
+            (who.network, who.username),
+        ).rowcount,
+        "chairing": anonymise_names(conn, who, "meetings", "chair", "network = ?"),
+    }
+
+
+PERSONAL_DATA = PersonalData(
+    frozenset(
+        {"volunteers.username", "topic_votes.username", "topics.raised_by", "meetings.chair"}
+    ),
+    _export,
+    _erase,
+)

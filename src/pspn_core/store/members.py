@@ -10,8 +10,9 @@ from pspn_core.errors import NotFound
 from pspn_core.membership.model import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
+from pspn_core.store.personal import Person, PersonalData
 
-__all__ = ["MemberStore", "member_from_row"]
+__all__ = ["PERSONAL_DATA", "MemberStore", "member_from_row"]
 
 
 class MemberStore(StoreBase):
@@ -68,3 +69,37 @@ def member_from_row(row: sqlite3.Row) -> Member:
         aliases=tuple(json.loads(row["aliases"])),
         joined_at=datetime.fromisoformat(row["joined_at"]) if row["joined_at"] else None,
     )
+
+
+# -- a person's data ----------------------------------------------------------------
+
+
+def person(conn: sqlite3.Connection, network: str, username: str) -> Person:
+    """``username`` in ``network`` with the names the roster knows them by."""
+    row = conn.execute(
+        "SELECT display_name, aliases FROM members WHERE network = ? AND username = ?",
+        (network, username),
+    ).fetchone()
+    names = [username]
+    if row is not None:
+        names += [row["display_name"], *json.loads(row["aliases"])]
+    return Person(network, username, tuple(dict.fromkeys(name for name in names if name)))
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    row = conn.execute(
+        "SELECT * FROM members WHERE network = ? AND username = ?", (who.network, who.username)
+    ).fetchone()
+    return {"member": None if row is None else member_from_row(row).model_dump(mode="json")}
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    deleted = conn.execute(
+        "DELETE FROM members WHERE network = ? AND username = ?", (who.network, who.username)
+    )
+    return {"memberships": deleted.rowcount}
+
+
+PERSONAL_DATA = PersonalData(
+    frozenset({"members.username", "members.display_name", "members.aliases"}), _export, _erase
+)

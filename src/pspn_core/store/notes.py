@@ -14,8 +14,9 @@ from pspn_core.errors import NotFound
 from pspn_core.notes.model import Note, NoteStatus
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
+from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
-__all__ = ["NoteStore", "OutboxEntry", "StoredFinding"]
+__all__ = ["PERSONAL_DATA", "NoteStore", "OutboxEntry", "StoredFinding"]
 
 MIGRATIONS = (
     Migration(
@@ -325,3 +326,35 @@ def _note(row: sqlite3.Row) -> Note:
         approved_by=row["approved_by"],
         forum_id=row["forum_id"],
     )
+
+
+# -- a person's data ----------------------------------------------------------------
+# Notes are anonymised; what names a person is who approved or reviewed them.
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    approved = conn.execute(
+        f"SELECT uid, approved_at FROM notes WHERE network = ?"  # noqa: S608
+        f" AND approved_by COLLATE NOCASE IN ({who.marks}) ORDER BY id",
+        (who.network, *who.names),
+    )
+    changes = conn.execute(
+        f"SELECT n.uid, c.at, c.action FROM note_changes c JOIN notes n ON n.id = c.note_id"  # noqa: S608
+        f" WHERE n.network = ? AND c.by COLLATE NOCASE IN ({who.marks}) ORDER BY c.id",
+        (who.network, *who.names),
+    )
+    return {
+        "notes_approved": [{"note": r["uid"], "at": r["approved_at"]} for r in approved],
+        "note_reviews": [{"note": r["uid"], "at": r["at"], "action": r["action"]} for r in changes],
+    }
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    in_network = "note_id IN (SELECT id FROM notes WHERE network = ?)"
+    return {
+        "notes_approved": anonymise_names(conn, who, "notes", "approved_by", "network = ?"),
+        "note_reviews": anonymise_names(conn, who, "note_changes", "by", in_network),
+    }
+
+
+PERSONAL_DATA = PersonalData(frozenset({"notes.approved_by", "note_changes.by"}), _export, _erase)

@@ -2,17 +2,86 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pspn_core.store import applications, base, meetings, members, notes, surveys
 from pspn_core.store.applications import ApplicationStore
+from pspn_core.store.base import StoreBase
+from pspn_core.store.database import transaction
 from pspn_core.store.meetings import MeetingStore
-from pspn_core.store.members import MemberStore
+from pspn_core.store.members import MemberStore, person
 from pspn_core.store.notes import NoteStore
+from pspn_core.store.personal import Erasure, Person, PersonalData
 from pspn_core.store.surveys import SurveyStore
 from pspn_core.store.webhooks import WebhookStore
 
-__all__ = ["SqliteStore"]
+__all__ = ["PersonalDataStore", "SqliteStore"]
+
+
+class PersonalDataStore(StoreBase):
+    """The store's subject-access export and erasure: the sum of its parts' shares.
+
+    :attr:`PERSONAL_PARTS` is set by the assembled store; the parts run in that
+    order (rows that others refer to go last).
+    """
+
+    PERSONAL_PARTS: tuple[PersonalData, ...] = ()
+
+    def _person(self, network: str, username: str) -> Person:
+        return person(self.conn, network, username)
+
+    def personal_data(self, network: str, username: str) -> dict[str, Any]:
+        """Everything the store holds about ``username`` in ``network``, for an export."""
+        who = self._person(network, username)
+        data: dict[str, Any] = {"network": network, "username": username}
+        for part in self.PERSONAL_PARTS:
+            data.update(part.export(self.conn, who))
+        return data
+
+    def holds_data_on(self, network: str, username: str) -> bool:
+        data = self.personal_data(network, username)
+        return any(data[key] for key in data if key not in ("network", "username"))
+
+    def erase_person(self, network: str, username: str, *, by: str = "") -> Erasure:
+        """Remove ``username``'s personal data from ``network``; where others need the
+        record (chairing, decisions, approvals), the name becomes "a former member".
+
+        Deletes with ``secure_delete`` on and then truncates the write-ahead log, so
+        the erased text is not left behind in free pages of the database file. The
+        audit log keeps one ``member.erased`` entry with counts only.
+        """
+        who = self._person(network, username)
+        secure = self.conn.execute("PRAGMA secure_delete").fetchone()[0]
+        self.conn.execute("PRAGMA secure_delete = ON")
+        counts: dict[str, int] = {}
+        try:
+            with transaction(self.conn):
+                for part in self.PERSONAL_PARTS:
+                    counts.update(part.erase(self.conn, who))
+                erasure = Erasure(counts)
+                self._audit("member.erased", network=network, actor=by, detail=erasure.describe())
+        finally:
+            self.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return erasure
 
 
 class SqliteStore(
-    MemberStore, MeetingStore, NoteStore, ApplicationStore, SurveyStore, WebhookStore
+    MemberStore,
+    MeetingStore,
+    NoteStore,
+    ApplicationStore,
+    SurveyStore,
+    WebhookStore,
+    PersonalDataStore,
 ):
     """The core's state in ``<data_dir>/pspn.db``. Migrates on open."""
+
+    PERSONAL_PARTS = (
+        meetings.PERSONAL_DATA,
+        applications.PERSONAL_DATA,
+        surveys.PERSONAL_DATA,
+        notes.PERSONAL_DATA,
+        base.PERSONAL_DATA,
+        members.PERSONAL_DATA,  # last: volunteering refers to the roster
+    )

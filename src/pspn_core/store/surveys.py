@@ -11,14 +11,16 @@ order rows were written in pairs a member with a token.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 
 from pspn_core.errors import NotFound, OperationError
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
+from pspn_core.store.personal import Person, PersonalData
 from pspn_core.surveys.model import Answers, Survey
 
-__all__ = ["SurveyStore"]
+__all__ = ["PERSONAL_DATA", "SurveyStore"]
 
 MIGRATIONS = (
     Migration(
@@ -233,3 +235,28 @@ class SurveyStore(StoreBase):
 def _answers(text: str) -> Answers:
     data = json.loads(text)
     return {key: tuple(value) if isinstance(value, list) else value for key, value in data.items()}
+
+
+# -- a person's data ----------------------------------------------------------------
+# Responses are never linked to a person; only who was invited is.
+
+
+def _export(conn: sqlite3.Connection, who: Person) -> dict[str, object]:
+    rows = conn.execute(
+        "SELECT i.survey_id FROM survey_invitations i JOIN surveys s ON s.id = i.survey_id"
+        " WHERE s.network = ? AND i.username = ? ORDER BY i.survey_id",
+        (who.network, who.username),
+    )
+    return {"invited_to_surveys": [row["survey_id"] for row in rows]}
+
+
+def _erase(conn: sqlite3.Connection, who: Person) -> dict[str, int]:
+    deleted = conn.execute(
+        "DELETE FROM survey_invitations WHERE username = ? AND survey_id IN"
+        " (SELECT id FROM surveys WHERE network = ?)",
+        (who.username, who.network),
+    )
+    return {"survey_invitations": deleted.rowcount}
+
+
+PERSONAL_DATA = PersonalData(frozenset({"survey_invitations.username"}), _export, _erase)
