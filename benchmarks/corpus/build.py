@@ -59,7 +59,9 @@ LABELS = (
 )
 KINDS = frozenset({"minutes", "teams_chat", "vtt", "email", "summary"})
 CLASSES = range(1, 10)
-_MARK = re.compile(r"\[\[([A-Z_]+)(?:#(\d))?\|([^\[\]{}]+?)\]\]|\{\{(\d)\|([^\[\]{}]+?)\}\}")
+# the marked text is one line and may hold single brackets ("name [at] example.org")
+_INNER = r"((?:(?!\[\[|\]\]|\{\{|\}\})[^\n])+?)"
+_MARK = re.compile(rf"\[\[([A-Z_]+)(?:#(\d))?\|{_INNER}\]\]|\{{\{{(\d)\|{_INNER}\}}\}}")
 _STRAY = re.compile(r"\[\[|\]\]|\{\{|\}\}")
 # the guideline keeps honorifics and titles outside the span: "Dr [Okafor]"
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse)\.?\s")
