@@ -64,7 +64,9 @@ _INNER = r"((?:(?!\[\[|\]\]|\{\{|\}\})[^\n])+?)"
 _MARK = re.compile(rf"\[\[([A-Z_]+)(?:#(\d))?\|{_INNER}\]\]|\{{\{{(\d)\|{_INNER}\}}\}}")
 _STRAY = re.compile(r"\[\[|\]\]|\{\{|\}\}")
 # the guideline keeps honorifics and titles outside the span: "Dr [Okafor]"
-_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sister|Nurse)\.?\s")
+_HONORIFIC = re.compile(
+    r"(?<![\w-])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Sister|Nurse)(?![\w-])"
+)
 
 
 class CorpusError(ValueError):
@@ -165,7 +167,7 @@ def validate(text: str, marks: list[Marked], where: str) -> None:
             raise CorpusError(f"{where}: {mark.marked!r} overlaps the span before it")
         if piece != mark.marked or piece != piece.strip():
             raise CorpusError(f"{where}: offsets {mark.start}-{mark.end} give {piece!r}")
-        if mark.label == "PERSON" and _HONORIFIC.match(piece):
+        if mark.label == "PERSON" and _HONORIFIC.search(piece):
             raise CorpusError(f"{where}: {piece!r}: move the title out of the PERSON span")
         last_end = mark.end
 
