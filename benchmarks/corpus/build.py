@@ -169,6 +169,8 @@ def validate(text: str, marks: list[Marked], where: str) -> None:
             raise CorpusError(f"{where}: offsets {mark.start}-{mark.end} give {piece!r}")
         if mark.label == "PERSON" and _HONORIFIC.search(piece):
             raise CorpusError(f"{where}: {piece!r}: move the title out of the PERSON span")
+        if mark.label in {"ORGANISATION", "LOCATION"} and piece.startswith("the "):
+            raise CorpusError(f"{where}: {piece!r}: a leading 'the' stays outside the span")
         last_end = mark.end
 
 

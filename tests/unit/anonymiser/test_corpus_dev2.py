@@ -117,6 +117,7 @@ def test_names_are_invented() -> None:
         ("id: x\nkind: minutes\n---\n[[PERSON#0|Grace]]", "class 0"),
         ("id: x\nkind: minutes\n---\n[[PERSON| Grace]]", "whitespace"),
         ("id: x\nkind: minutes\n---\nDr [[PERSON|Dr Lowe]]", "title out of the PERSON span"),
+        ("id: x\nkind: minutes\n---\nat [[LOCATION|the Hub]]", "leading 'the'"),
         ("id: x\nkind: minutes\n---\n[[PERSON|Grace]", "unmatched '[['"),
         ("id: x\nkind: minutes\n[[PERSON|Grace]]", "no '---' line"),
         ("id: x\nkind: memo\n---\nhi", "header needs"),

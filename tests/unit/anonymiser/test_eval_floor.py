@@ -23,15 +23,15 @@ SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "anonymiser-eva
 
 # TEMPORARY FLOORS, set just below the baseline measured when the set was
 # written (2 Dec 2026, before the issue 17 detector work): character recall
-# 0.826, precision 0.969, span recall 0.822, 56 of 62 documents leaking,
+# 0.833, precision 0.968, span recall 0.840, 55 of 62 documents leaking,
 # 66 roster-name spans left, 97 of 113 decoy words kept. They catch
 # regressions only; the lead raises them after merging the detector work
 # (issue 17's goal on this set: recall >= 0.995 and no roster-name span left).
 DEV2_FLOORS = {
     "char_recall": 0.82,
     "char_precision": 0.96,
-    "span_recall": 0.81,
-    "max_leaking": 57,
+    "span_recall": 0.83,
+    "max_leaking": 56,
     "max_roster_left": 68,
     "min_decoys_kept": 0.85,
 }
