@@ -1,64 +1,93 @@
-"""The development set, scored by its own scorer, stays above floors.
+"""Both gold sets, scored by the shared scorer, stay above floors.
 
-The floors sit below the figures measured last (character recall 0.999,
-precision 0.984, span recall 0.999, 1 of 40 documents leaking) and at or
-under the earlier ones (0.996, 0.967, 0.995, 3 leaking), so that a regression
-fails without the test chasing every small change. It needs
-``../shared/anonymiser-eval/`` beside the repository (as in CI) and is skipped
-with a reason when that is absent.
+The sets are vendored in ``tests/data/anonymiser/`` (see its README) and
+scored through ``benchmarks/eval_anonymiser.py``, as a person would run it.
+
+* ``shared-dev.jsonl``: the floors sit below the figures measured last
+  (character recall 0.999, precision 0.984, span recall 0.999, 1 of 40
+  documents leaking, no roster-name span left) and at or under the earlier
+  ones (0.996, 0.967, 0.995, 3 leaking), so that a regression fails without
+  the test chasing every small change.
+* ``pspn-dev2.jsonl``: see ``DEV2_FLOORS``.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from benchmarks.eval_anonymiser import DATA, evaluate
 
-from pspn_core.notes.anonymiser import RosterEntry, anonymise, compile_roster
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "anonymiser-eval"
 
-EVAL_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "anonymiser-eval"
+# TEMPORARY FLOORS, set just below the baseline measured when the set was
+# written (2 Dec 2026, before the issue 17 detector work): character recall
+# 0.833, precision 0.968, span recall 0.840, 55 of 62 documents leaking,
+# 66 roster-name spans left, 97 of 113 decoy words kept. They catch
+# regressions only; the lead raises them after merging the detector work
+# (issue 17's goal on this set: recall >= 0.995 and no roster-name span left).
+DEV2_FLOORS = {
+    "char_recall": 0.82,
+    "char_precision": 0.96,
+    "span_recall": 0.83,
+    "max_leaking": 56,
+    "max_roster_left": 68,
+    "min_decoys_kept": 0.85,
+}
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    gold = EVAL_DIR / "dev.jsonl"
-    if not gold.exists() or not (EVAL_DIR / "score.py").exists():
-        pytest.skip(f"evaluation set not found at {EVAL_DIR} (it lives in shared/ beside the repo)")
-    pred = tmp_path_factory.mktemp("eval") / "pred.jsonl"
-    with gold.open(encoding="utf-8") as src, pred.open("w", encoding="utf-8") as out:
-        for line in src:
-            doc = json.loads(line)
-            roster = compile_roster(
-                RosterEntry(r["name"], r.get("username", ""), r.get("organisation", ""))
-                for r in doc["roster"]
-            )
-            note = anonymise(doc["text"], roster=roster, secret=b"eval")
-            spans = [{"start": f.start, "end": f.end, "label": f.label} for f in note.findings]
-            out.write(json.dumps({"id": doc["id"], "spans": spans, "output": note.text}) + "\n")
-    result = subprocess.run(
-        [sys.executable, str(EVAL_DIR / "score.py"), str(gold), str(pred), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    data: dict[str, object] = json.loads(result.stdout)
-    assert "error" not in data, data
-    return data
+def shared_dev() -> dict[str, Any]:
+    return evaluate(DATA / "shared-dev.jsonl")
+
+
+@pytest.fixture(scope="module")
+def dev2() -> dict[str, Any]:
+    return evaluate(DATA / "pspn-dev2.jsonl")
 
 
 def _find(data: object, *keys: str) -> float:
     for key in keys:
-        assert isinstance(data, dict), f"score.py JSON has no {keys}"
+        assert isinstance(data, dict), f"score JSON has no {keys}"
         data = data[key]
     assert isinstance(data, int | float)
     return float(data)
 
 
-def test_dev_set_floors(scores: dict[str, object]) -> None:
-    assert _find(scores, "char", "overall", "recall") >= 0.99
-    assert _find(scores, "char", "overall", "precision") >= 0.95
-    assert _find(scores, "span", "overall", "recall") >= 0.99
-    assert _find(scores, "leaked_documents", "count") <= 3
+def _decoys_kept(scores: dict[str, Any]) -> float:
+    classes = scores["classes"]["per_class"].values()
+    total = sum(c["keeps"] for c in classes)
+    return 1 - sum(c["keeps_redacted"] for c in classes) / total
+
+
+def test_shared_dev_set_floors(shared_dev: dict[str, Any]) -> None:
+    assert _find(shared_dev, "n_gold_docs") == 40
+    assert _find(shared_dev, "char", "overall", "recall") >= 0.99
+    assert _find(shared_dev, "char", "overall", "precision") >= 0.95
+    assert _find(shared_dev, "span", "overall", "recall") >= 0.99
+    assert _find(shared_dev, "leaked_documents", "count") <= 3
+    assert _find(shared_dev, "classes", "roster_name_spans_left", "count") == 0
+
+
+def test_pspn_dev2_floors(dev2: dict[str, Any]) -> None:
+    assert _find(dev2, "n_gold_docs") == 62
+    assert _find(dev2, "char", "overall", "recall") >= DEV2_FLOORS["char_recall"]
+    assert _find(dev2, "char", "overall", "precision") >= DEV2_FLOORS["char_precision"]
+    assert _find(dev2, "span", "overall", "recall") >= DEV2_FLOORS["span_recall"]
+    assert _find(dev2, "leaked_documents", "count") <= DEV2_FLOORS["max_leaking"]
+    left = _find(dev2, "classes", "roster_name_spans_left", "count")
+    assert left <= DEV2_FLOORS["max_roster_left"]
+    assert _decoys_kept(dev2) >= DEV2_FLOORS["min_decoys_kept"]
+
+
+@pytest.mark.parametrize(
+    ("vendored", "original"), [("shared-dev.jsonl", "dev.jsonl"), ("score.py", "score.py")]
+)
+def test_vendored_copy_equals_the_shared_one(vendored: str, original: str) -> None:
+    source = SHARED / original
+    if not source.exists():
+        pytest.skip(f"{SHARED} is not beside the repository; nothing to compare with")
+    assert (DATA / vendored).read_bytes() == source.read_bytes(), (
+        f"tests/data/anonymiser/{vendored} differs from {source}; copy it again"
+    )
