@@ -1,10 +1,16 @@
 """Every error pspn raises on purpose.
 
-``PspnError`` is the root. The CLI turns any ``PspnError`` into one clear
-line and an exit status (:attr:`PspnError.exit_code`); anything else is a bug.
+``PspnError`` is the root. Its message is in the domain's words (what went
+wrong); what the person can do about it is a :class:`Remedy` the use case
+names and each face words its own way: the CLI as a command to run, the web
+app as a link. The CLI turns any ``PspnError`` into one clear line and an exit
+status (:attr:`PspnError.exit_code`); anything else is a bug.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 __all__ = [
     "AdapterError",
@@ -19,15 +25,34 @@ __all__ = [
     "PrivacyNotVerified",
     "PspnError",
     "RateLimited",
+    "Remedy",
     "StoreError",
     "WebhookRefused",
 ]
 
 
+@dataclass(frozen=True)
+class Remedy:
+    """What the person can do next, by name (``"setup-network"``), with its details.
+
+    The names are listed in the faces that word them (``pspn_core.cli.remedies``).
+    """
+
+    action: str
+    details: Mapping[str, str] = field(default_factory=dict)
+
+
 class PspnError(Exception):
-    """Root of pspn's own errors. ``str(error)`` is safe to show a person."""
+    """Root of pspn's own errors. ``str(error)`` is safe to show a person.
+
+    :param remedy: what the person can do about it, for the face to word.
+    """
 
     exit_code: int = 1
+
+    def __init__(self, *args: object, remedy: Remedy | None = None) -> None:
+        super().__init__(*args)
+        self.remedy = remedy
 
 
 class ConfigError(PspnError):
@@ -55,8 +80,15 @@ class StoreError(PspnError):
 class AdapterError(PspnError):
     """A forum adapter failed. Carries the HTTP status and a short excerpt, never secrets."""
 
-    def __init__(self, message: str, *, status: int | None = None, excerpt: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        excerpt: str = "",
+        remedy: Remedy | None = None,
+    ) -> None:
+        super().__init__(message, remedy=remedy)
         self.status = status
         self.excerpt = excerpt[:200]
 

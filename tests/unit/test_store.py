@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pspn_core.errors import NotFound, OperationError, StoreError
+from pspn_core.errors import NotFound, OperationError, Remedy, StoreError
 from pspn_core.membership.model import Member
 from pspn_core.store import SqliteStore, connect, migrate
 from pspn_core.store.migrations import MIGRATIONS, OWNER
@@ -53,16 +53,18 @@ def test_a_failing_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
 
 def test_members_are_stored_once(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path)
-    with pytest.raises(OperationError, match="networks setup"):
+    with pytest.raises(OperationError, match="'pspn' has not been set up") as refused:
         store.add_member(Member(network="pspn", username="kit_m", display_name="Kit"))
+    assert refused.value.remedy == Remedy("setup-network", {"network": "pspn"})
     assert store.ensure_network("pspn", "PSPN") is True
     assert store.ensure_network("pspn", "PSPN") is False
     kit = Member(network="pspn", username="kit_m", display_name="Kit Marlowe", aliases=("Kit",))
     assert store.add_member(kit) is True
     assert store.add_member(kit.model_copy(update={"username": "KIT_M"})) is False
     assert store.member("pspn", "kit_m").aliases == ("Kit",)
-    with pytest.raises(NotFound, match="members list"):
+    with pytest.raises(NotFound, match="'nobody' is not a member of 'pspn'") as missing:
         store.member("pspn", "nobody")
+    assert missing.value.remedy == Remedy("list-members", {"network": "pspn"})
     actions = [entry["action"] for entry in store.audit_log("pspn")]
     assert actions == ["network.created", "member.added"]
     store.close()

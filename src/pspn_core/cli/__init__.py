@@ -18,6 +18,7 @@ import click
 
 from pspn_core import __version__
 from pspn_core.cli.app import App
+from pspn_core.cli.remedies import describe
 from pspn_core.errors import PspnError
 from pspn_core.plugins import COMMANDS_GROUP, DISABLED_ENV, ENTRY_POINT_GROUP
 
@@ -39,7 +40,7 @@ class BadConfiguration(click.ClickException):
 def _click_error(error: PspnError) -> click.ClickException:
     """The click exception that shows ``error`` with its exit status."""
     kind = BadConfiguration if error.exit_code == 2 else OperationFailed
-    return kind(str(error))
+    return kind(describe(error))
 
 
 class PspnGroup(click.Group):

@@ -25,6 +25,7 @@ from pspn_core.errors import (
     NotFound,
     OperationError,
     RateLimited,
+    Remedy,
 )
 from pspn_core.membership.eligibility import Assessment, EligibilityRule, RuleContext, evaluate
 from pspn_core.membership.model import Application, ApplicationStatus, Decision, Member, Outcome
@@ -112,7 +113,8 @@ def apply(
     """
     if network.slug not in store.networks():
         raise OperationError(
-            f"the network {network.slug!r} has not been set up yet; run `pspn networks setup`"
+            f"the network {network.slug!r} has not been set up yet",
+            remedy=Remedy("setup-network", {"network": network.slug}),
         )
     unknown = sorted(set(application.answers) - set(network.membership.questions))
     if unknown:
@@ -140,7 +142,8 @@ def apply(
     if not new:
         raise OperationError(
             f"{application.username} already has an open application to {network.slug} "
-            f"(number {stored.id}); decide it with `pspn members decide {stored.id}`"
+            f"(number {stored.id})",
+            remedy=Remedy("decide-application", {"id": str(stored.id)}),
         )
     return stored
 
@@ -231,7 +234,10 @@ def decide(
     except ValidationError as error:
         raise InputError(describe_validation_error(error)) from None
     if outcome is Outcome.ASK and not question.strip():
-        raise InputError("--ask needs the question to send, e.g. --ask 'Which trust?'")
+        raise InputError(
+            "asking for more information needs the question to send",
+            remedy=Remedy("give-question"),
+        )
 
     texts = network.membership
     request = _request_of(forum, application)
@@ -413,8 +419,8 @@ def require_held(network: Network, username: str, store: MembershipStore) -> Non
     """Refuse (:class:`NotFound`) a username the store holds nothing about."""
     if not store.holds_data_on(network.slug, username):
         raise NotFound(
-            f"nothing is held about {username!r} in {network.slug}; check the username "
-            "with `pspn members list` or `pspn members applications --all`"
+            f"nothing is held about {username!r} in {network.slug}",
+            remedy=Remedy("check-username", {"network": network.slug}),
         )
 
 
@@ -468,7 +474,8 @@ def add_member(
     """
     if network.slug not in store.networks():
         raise OperationError(
-            f"the network {network.slug!r} has not been set up yet; run `pspn networks setup`"
+            f"the network {network.slug!r} has not been set up yet",
+            remedy=Remedy("setup-network", {"network": network.slug}),
         )
     if isinstance(forum, Provisionable):
         forum.ensure_user(member.username, member.display_name)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pspn_core.errors import OperationError
+from pspn_core.errors import OperationError, Remedy
 
 if TYPE_CHECKING:
     from cryptography.fernet import MultiFernet
@@ -39,13 +39,14 @@ class KeyRing:
         from cryptography.fernet import Fernet, MultiFernet
 
         if not keys:
-            raise OperationError(f"{source} holds no key; run `pspn keys init`")
+            raise OperationError(f"{source} holds no key", remedy=Remedy("create-key"))
         try:
             self._fernet: MultiFernet = MultiFernet([Fernet(key.encode()) for key in keys])
         except (ValueError, TypeError):
             raise OperationError(
                 f"{source} holds something that is not a Fernet key (32 url-safe base64 "
-                "bytes); restore the right key or create one with `pspn keys init`"
+                "bytes); restore the right key",
+                remedy=Remedy("create-key"),
             ) from None
         self.count = len(keys)
         self.source = source
@@ -61,8 +62,8 @@ class KeyRing:
             return cls(keys, f"${key_env}")
         if not key_file.exists():
             raise OperationError(
-                f"no encryption key: ${key_env} is not set and there is no key file at "
-                f"{key_file}. Run `pspn keys init` to create one."
+                f"no encryption key: ${key_env} is not set and there is no key file at {key_file}",
+                remedy=Remedy("create-key"),
             )
         mode = key_file.stat().st_mode
         if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
@@ -108,7 +109,8 @@ def create_key_file(path: Path) -> None:
     except FileExistsError:
         raise OperationError(
             f"{path} already exists; pspn never overwrites a key (that would make "
-            "stored notes unreadable). Use `pspn keys rotate` to change keys."
+            "stored notes unreadable)",
+            remedy=Remedy("rotate-keys"),
         ) from None
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(new_key() + "\n")

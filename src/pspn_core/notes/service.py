@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.meetings.model import Meeting
 from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
@@ -237,7 +237,7 @@ def restore_finding(
     """Put a finding's original text back (a false alarm), with the reviewer's reason."""
     _draft(store, note_id)
     if not reason.strip():
-        raise InputError("say why the finding is restored (--reason)")
+        raise InputError("a restored finding needs a reason", remedy=Remedy("give-reason"))
     findings = store.note_findings(note_id)
     if not 1 <= index <= len(findings):
         raise InputError(f"note {note_id} has findings 1 to {len(findings)}; there is no {index}")
@@ -256,7 +256,9 @@ def restore_finding(
 
 def approve_note(store: NoteStorage, note_id: int, by: str) -> Note:
     if not by.strip():
-        raise InputError("say who approves the note (--by NAME)")
+        raise InputError(
+            "approving a note needs the approver's name", remedy=Remedy("give-approver")
+        )
     _draft(store, note_id)
     store.approve_note(note_id, by.strip())
     return store.note(note_id)
@@ -294,7 +296,8 @@ def publish_note(
         return PublishOutcome(note, entry.forum_id, already=True)
     if note.status is NoteStatus.DRAFT:
         raise OperationError(
-            f"note {note_id} is not approved; review it and run `pspn notes approve {note_id}`"
+            f"note {note_id} is not approved yet",
+            remedy=Remedy("approve-note", {"id": str(note_id)}),
         )
     check = forum.check_notes_privacy()
     if not check.is_private:

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from pspn_core.errors import NotFound, OperationError
+from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.membership.model import Application, ApplicationStatus, Decision, Outcome
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
@@ -120,7 +120,7 @@ class ApplicationStore(StoreBase):
         ).fetchone()
         if row is None:
             raise NotFound(
-                f"there is no application {application_id}; `pspn members applications` lists them"
+                f"there is no application {application_id}", remedy=Remedy("list-applications")
             )
         return _application(row)
 
@@ -148,8 +148,8 @@ class ApplicationStore(StoreBase):
                 raise NotFound(f"there is no application {decision.application_id}")
             if row["status"] not in OPEN_STATUSES:
                 raise OperationError(
-                    f"application {decision.application_id} was already decided "
-                    f"({row['status']}); `pspn members applications --all` shows it"
+                    f"application {decision.application_id} was already decided ({row['status']})",
+                    remedy=Remedy("list-applications"),
                 )
             self.conn.execute(
                 "INSERT INTO decisions (application_id, outcome, decided_by, reason, question,"

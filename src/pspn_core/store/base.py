@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pspn_core.errors import OperationError
+from pspn_core.errors import OperationError, Remedy
 from pspn_core.store.database import DATABASE_NAME, Migration, connect, migrate, transaction
 from pspn_core.store.migrations import MIGRATIONS, OWNER
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
@@ -67,7 +67,8 @@ class StoreBase:
     def _require_network(self, slug: str) -> None:
         if self.conn.execute("SELECT 1 FROM networks WHERE slug = ?", (slug,)).fetchone() is None:
             raise OperationError(
-                f"the network {slug!r} has not been set up yet; run `pspn networks setup`"
+                f"the network {slug!r} has not been set up yet",
+                remedy=Remedy("setup-network", {"network": slug}),
             )
 
     # -- audit --------------------------------------------------------------

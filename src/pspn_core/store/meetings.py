@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from pspn_core.errors import NotFound, OperationError
+from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.meetings.model import Meeting, MeetingStatus, Topic
 from pspn_core.meetings.rota import Volunteer
 from pspn_core.store.base import StoreBase
@@ -81,7 +81,7 @@ class MeetingStore(StoreBase):
     def meeting(self, uid: str) -> Meeting:
         row = self.conn.execute("SELECT * FROM meetings WHERE uid = ?", (uid,)).fetchone()
         if row is None:
-            raise NotFound(f"there is no meeting {uid!r}; `pspn meetings list` shows their UIDs")
+            raise NotFound(f"there is no meeting {uid!r}", remedy=Remedy("list-meetings"))
         return _meeting(row)
 
     def add_meetings(self, meetings: Iterable[Meeting]) -> list[Meeting]:
@@ -177,7 +177,7 @@ class MeetingStore(StoreBase):
     def topic(self, topic_id: int) -> Topic:
         row = self.conn.execute(_TOPIC_SELECT + " WHERE t.id = ?", (topic_id,)).fetchone()
         if row is None:
-            raise NotFound(f"there is no topic {topic_id}; `pspn topics list` shows them")
+            raise NotFound(f"there is no topic {topic_id}", remedy=Remedy("list-topics"))
         return _topic(row)
 
     def topics(self, network: str) -> list[Topic]:

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from pspn_core.errors import NotFound
+from pspn_core.errors import NotFound, Remedy
 from pspn_core.membership.model import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
@@ -53,8 +53,8 @@ class MemberStore(StoreBase):
         ).fetchone()
         if row is None:
             raise NotFound(
-                f"{username!r} is not a member of {network!r}; "
-                f"`pspn members list --network {network}` shows who is"
+                f"{username!r} is not a member of {network!r}",
+                remedy=Remedy("list-members", {"network": network}),
             )
         return member_from_row(row)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pspn_core.errors import NotFound
+from pspn_core.errors import NotFound, Remedy
 from pspn_core.notes.model import Note, NoteStatus
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
@@ -292,7 +292,7 @@ class NoteStore(StoreBase):
     def _row(self, note_id: int) -> sqlite3.Row:
         row = self.conn.execute(_NOTE_SELECT + " WHERE n.id = ?", (note_id,)).fetchone()
         if row is None:
-            raise NotFound(f"there is no note {note_id}; `pspn notes list` shows them")
+            raise NotFound(f"there is no note {note_id}", remedy=Remedy("list-notes"))
         return row  # type: ignore[no-any-return]
 
     def _network_of(self, note_id: int) -> str:

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from pspn_core.errors import NotFound, OperationError
+from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.personal import Person, PersonalData
@@ -95,7 +95,7 @@ class SurveyStore(StoreBase):
             "SELECT definition FROM surveys WHERE id = ?", (survey_id,)
         ).fetchone()
         if row is None:
-            raise NotFound(f"there is no survey {survey_id!r}; `pspn surveys list` shows them")
+            raise NotFound(f"there is no survey {survey_id!r}", remedy=Remedy("list-surveys"))
         return Survey.model_validate_json(row["definition"])
 
     def surveys(self) -> list[Survey]:

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pspn_core.errors import InputError
+from pspn_core.errors import InputError, Remedy
 from pspn_core.surveys.model import Answer, Answers, Question, QuestionKind, Survey
 
 __all__ = [
@@ -136,9 +136,7 @@ def parse_column_map(survey: Survey, pairs: Mapping[str, str], header: list[str]
                 mapping[question.id] = columns[norm(name)]
                 break
     if not mapping:
-        raise InputError(
-            "no CSV column matches a question; map them with --map FILE or --column QUESTION=COLUMN"
-        )
+        raise InputError("no CSV column matches a question", remedy=Remedy("map-columns"))
     return mapping
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.membership.model import Member
 from pspn_core.notes.anonymiser import RosterEntry
 from pspn_core.ports import Forum, Post
@@ -97,7 +97,8 @@ def import_responses(
         more = f" (and {len(result.problems) - 10} more)" if len(result.problems) > 10 else ""
         raise InputError(
             f"{path}: {len(result.problems)} row(s) do not fit survey {survey.id!r}, so nothing "
-            f"was imported: {listed}{more}. Fix them, or pass --skip-bad-rows to import the rest."
+            f"was imported: {listed}{more}",
+            remedy=Remedy("skip-bad-rows"),
         )
     if not result.responses:
         raise InputError(f"{path} holds no responses that fit survey {survey.id!r}")
