@@ -24,6 +24,7 @@ __all__ = [
     "Config",
     "HubSettings",
     "describe_validation_error",
+    "example_config",
     "find_config",
     "load_config",
     "parse_config",
@@ -166,3 +167,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
         return repr(value)
     return ""
+
+
+def example_config() -> str:
+    """The commented example ``pspn.toml`` with the PSPN's own rules (``pspn init`` writes it)."""
+    from importlib import resources
+
+    return resources.files("pspn_core").joinpath("example.toml").read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pspn_core.cli.example_config import EXAMPLE_CONFIG
+from pspn_core.config import example_config
 from pspn_core.errors import AdapterError, ConflictError
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
@@ -65,7 +65,7 @@ def write_hub_config(
         lines = "".join(f"{key} = {json.dumps(value)}\n" for key, value in values.items())
         return f"[{name}]\n{lines}"
 
-    text = EXAMPLE_CONFIG.replace('forum = "local"', f"forum = {json.dumps(forum)}", 1)
+    text = example_config().replace('forum = "local"', f"forum = {json.dumps(forum)}", 1)
     text = re.sub(
         r"\[networks\.pspn\.forum\]\n(?:[^\[\n].*\n)+",
         lambda _: table("networks.pspn.forum", network_forum),

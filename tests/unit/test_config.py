@@ -12,6 +12,11 @@ from pspn_core.errors import ConfigError
 from tests.conftest import Cli
 
 
+def test_the_repository_example_is_what_pspn_init_writes() -> None:
+    repository = Path(__file__).resolve().parents[2] / "examples" / "pspn.toml"
+    assert repository.read_text(encoding="utf-8") == EXAMPLE_CONFIG
+
+
 def test_the_example_config_is_the_pspn() -> None:
     config = parse_config(EXAMPLE_CONFIG, source=Path("pspn.toml"))
     network = config.network("pspn")

@@ -30,10 +30,12 @@ def test_pspn_2027_second_tuesdays_alternating_no_august() -> None:
         (12, 14),
     ]
     assert [(o.date.month, o.date.day) for o in held] == days
-    assert [o.slot.name for o in held] == ["daytime", "evening"] * 5 + ["daytime"]
+    # The slots alternate from starts_on (1 January 2026): 2026 held 11 meetings (no
+    # August), so 2027 opens with the evening slot.
+    assert [o.slot.name for o in held] == ["evening", "daytime"] * 5 + ["evening"]
     # 12:30 and 18:30 London time: GMT in winter, BST (UTC+1) from 28 March to 31 October.
     expected_utc = []
-    for (month, day), slot in zip(days, ["12:30", "18:30"] * 6, strict=False):
+    for (month, day), slot in zip(days, ["18:30", "12:30"] * 6, strict=False):
         hour, minute = map(int, slot.split(":"))
         summer = date(2027, 3, 28) <= date(2027, month, day) < date(2027, 10, 31)
         expected_utc.append(datetime(2027, month, day, hour - summer, minute, tzinfo=UTC))

@@ -13,7 +13,7 @@ from pspn_core.cli.common import format_option, network_option, pass_app, print_
 from pspn_core.errors import InputError
 
 if TYPE_CHECKING:
-    from pspn_core.store.notes import StoredFinding
+    pass
 
 __all__ = ["notes"]
 
@@ -185,7 +185,7 @@ def review(
 
     With --redact or --restore, change it first (drafts only); every change is recorded.
     """
-    from pspn_core.notes.service import redact_more, restore_finding
+    from pspn_core.notes.service import redact_more, restore_finding, review_note
 
     store = app.store
     if redact is not None:
@@ -198,55 +198,43 @@ def review(
     if restore is not None:
         restore_finding(store, app.keys, note_id, restore, reason=reason, by=by)
         click.echo(f"Restored finding {restore}.")
-    note = store.note(note_id)
-    findings = store.note_findings(note_id)
-    network = app.network(note.network)
-    raw = None
-    if note.status.value != "published" and store.raw_ciphertext(note_id) is not None:
-        raw = app.keys.decrypt(store.raw_ciphertext(note_id) or b"", f"note {note_id}").decode()
+    network = app.network(store.note(note_id).network)
+    seen = review_note(
+        store,
+        app.keys,
+        note_id,
+        review_below=network.notes.review_below,
+        with_originals=show_originals,
+    )
+    note = seen.note
     click.echo(f"Note {note.id} ({note.network}, {note.status.value})")
     click.echo("=" * 60)
-    click.echo(_marked(raw, findings) if raw is not None else note.text)
+    click.echo(seen.marked_text)
     click.echo("=" * 60)
-    threshold = network.notes.review_below
-    order = sorted(
-        range(len(findings)), key=lambda i: (findings[i].confidence >= threshold, findings[i].start)
-    )
+    originals = show_originals and seen.has_raw
     rows = []
-    for i in order:
-        f = findings[i]
+    for item in seen.items:
+        f = item.finding
         row: list[object] = [
-            i + 1,
+            item.number,
             f.label,
             f.detector,
             f"{f.confidence:.2f}",
             "restored" if f.restored else f.replacement,
-            "review" if f.confidence < threshold else "",
+            "review" if item.doubtful else "",
         ]
-        if show_originals and raw is not None:
-            row.append(raw[f.start : f.end])
+        if originals:
+            row.append(item.original or "")
         rows.append(row)
     headers = ["#", "label", "detector", "confidence", "replaced by", ""]
-    if show_originals and raw is not None:
+    if originals:
         headers.append("original")
     print_table(headers, rows)
-    for change in store.note_changes(note_id):
+    for change in seen.changes:
         click.echo(
             f"{change['at']} {change['by'] or '?'} {change['action']} "
             f"{change['finding'] or ''} {change['reason']}".rstrip()
         )
-
-
-def _marked(raw: str, findings: list[StoredFinding]) -> str:
-    """The anonymised text with each redaction numbered: «3:[name]»."""
-    pieces, position = [], 0
-    for number, finding in enumerate(findings, start=1):
-        if finding.restored:
-            continue
-        pieces += [raw[position : finding.start], f"«{number}:{finding.replacement}»"]
-        position = finding.end
-    pieces.append(raw[position:])
-    return "".join(pieces)
 
 
 @notes.command()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Application", "ApplicationStatus", "Decision", "Member", "Outcome"]
+__all__ = ["Application", "ApplicationStatus", "Decision", "Erasure", "Member", "Outcome"]
 
 _USERNAME_HELP = (
     "a forum username: 1 to 80 printable characters, not starting with '@' "
@@ -88,3 +90,20 @@ class Decision(BaseModel):
     reason: str = Field(min_length=1)
     decided_at: datetime
     question: str = ""
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure removed or anonymised, counted (no personal data)."""
+
+    counts: Mapping[str, int] = field(default_factory=dict)
+    forum: tuple[str, ...] = ()
+    """What was removed from the forum itself, or what its administrator must remove."""
+
+    def describe(self) -> str:
+        """The non-zero counts, by section name (``nothing`` if there were none)."""
+        done = sorted((name, count) for name, count in self.counts.items() if count)
+        return ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in done) or "nothing"
+
+    def __getitem__(self, section: str) -> int:
+        return self.counts.get(section, 0)

@@ -28,7 +28,14 @@ from pspn_core.errors import (
     Remedy,
 )
 from pspn_core.membership.eligibility import Assessment, EligibilityRule, RuleContext, evaluate
-from pspn_core.membership.model import Application, ApplicationStatus, Decision, Member, Outcome
+from pspn_core.membership.model import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    Erasure,
+    Member,
+    Outcome,
+)
 from pspn_core.membership.organisations import OrganisationList, load_organisations
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins
@@ -41,7 +48,6 @@ from pspn_core.ports import (
     Provisionable,
     Store,
 )
-from pspn_core.store.personal import Erasure
 
 __all__ = [
     "DecisionResult",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["LABELS", "Note", "NoteStatus", "NotesConfig"]
+__all__ = ["LABELS", "Note", "NoteStatus", "NotesConfig", "OutboxEntry", "StoredFinding"]
 
 
 Label = Literal[
@@ -63,3 +64,35 @@ class Note(BaseModel):
     created_at: datetime
     approved_by: str | None = None
     forum_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """A finding as stored: where, what kind, how sure, what replaced it. Never the value."""
+
+    start: int
+    end: int
+    label: str
+    detector: str
+    confidence: float
+    replacement: str
+    restored: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "detector": self.detector,
+            "confidence": self.confidence,
+            "replacement": self.replacement,
+            "restored": self.restored,
+        }
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    note_id: int
+    post_key: str
+    state: str
+    forum_id: str | None

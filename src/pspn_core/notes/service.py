@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.meetings.model import Meeting
@@ -28,14 +28,15 @@ from pspn_core.notes.anonymiser import (
     compile_roster,
 )
 from pspn_core.notes.keys import KeyRing
-from pspn_core.notes.model import Note, NoteStatus
+from pspn_core.notes.model import Note, NoteStatus, OutboxEntry, StoredFinding
 from pspn_core.plugins import Plugins
 from pspn_core.ports import Forum, Post
-from pspn_core.store.notes import OutboxEntry, StoredFinding
 
 __all__ = [
+    "NoteReview",
     "NoteStorage",
     "PublishOutcome",
+    "ReviewItem",
     "add_note",
     "anonymise_for",
     "approve_note",
@@ -46,6 +47,7 @@ __all__ = [
     "redact_more",
     "render",
     "restore_finding",
+    "review_note",
     "rotate_keys",
 ]
 
@@ -70,6 +72,7 @@ class NoteStorage(Protocol):
     def note(self, note_id: int) -> Note: ...
     def note_uid(self, note_id: int) -> str: ...
     def note_findings(self, note_id: int) -> list[StoredFinding]: ...
+    def note_changes(self, note_id: int) -> list[dict[str, Any]]: ...
     def raw_ciphertext(self, note_id: int) -> bytes | None: ...
     def revise_note(
         self,
@@ -174,6 +177,77 @@ def render(raw: str, findings: Sequence[StoredFinding]) -> str:
         if finding.restored:
             continue
         pieces += [raw[position : finding.start], finding.replacement]
+        position = finding.end
+    pieces.append(raw[position:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One finding as a reviewer sees it: its number in the note, and the original only
+    when it was asked for."""
+
+    number: int
+    finding: StoredFinding
+    doubtful: bool
+    original: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteReview:
+    """A note for review: the text with every redaction numbered («3:[name]»), the
+    findings with the doubtful ones first, and who changed what."""
+
+    note: Note
+    marked_text: str
+    items: tuple[ReviewItem, ...]
+    changes: tuple[dict[str, Any], ...]
+    has_raw: bool
+
+
+def review_note(
+    store: NoteStorage,
+    keys: KeyRing,
+    note_id: int,
+    *,
+    review_below: float,
+    with_originals: bool = False,
+) -> NoteReview:
+    """Note ``note_id`` as its reviewer sees it.
+
+    The raw text is decrypted only while the note is not published and still
+    held; the originals of redactions are returned only with ``with_originals``.
+    """
+    note = store.note(note_id)
+    findings = store.note_findings(note_id)
+    token = store.raw_ciphertext(note_id)
+    raw = None
+    if note.status is not NoteStatus.PUBLISHED and token is not None:
+        raw = keys.decrypt(token, f"note {note_id}").decode("utf-8")
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (findings[i].confidence >= review_below, findings[i].start),
+    )
+    items = tuple(
+        ReviewItem(
+            number=i + 1,
+            finding=findings[i],
+            doubtful=findings[i].confidence < review_below,
+            original=raw[findings[i].start : findings[i].end] if with_originals and raw else None,
+        )
+        for i in order
+    )
+    marked = _marked(raw, findings) if raw is not None else note.text
+    return NoteReview(note, marked, items, tuple(store.note_changes(note_id)), raw is not None)
+
+
+def _marked(raw: str, findings: Sequence[StoredFinding]) -> str:
+    """The anonymised text with each redaction numbered: «3:[name]»."""
+    pieces, position = [], 0
+    for number, finding in enumerate(findings, start=1):
+        if finding.restored:
+            continue
+        pieces += [raw[position : finding.start], f"«{number}:{finding.replacement}»"]
         position = finding.end
     pieces.append(raw[position:])
     return "".join(pieces)

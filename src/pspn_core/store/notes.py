@@ -7,11 +7,10 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from pspn_core.errors import NotFound, Remedy
-from pspn_core.notes.model import Note, NoteStatus
+from pspn_core.notes.model import Note, NoteStatus, OutboxEntry, StoredFinding
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
@@ -59,38 +58,6 @@ MIGRATIONS = (
         """,
     ),
 )
-
-
-@dataclass(frozen=True)
-class StoredFinding:
-    """A finding as stored: where, what kind, how sure, what replaced it. Never the value."""
-
-    start: int
-    end: int
-    label: str
-    detector: str
-    confidence: float
-    replacement: str
-    restored: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "label": self.label,
-            "detector": self.detector,
-            "confidence": self.confidence,
-            "replacement": self.replacement,
-            "restored": self.restored,
-        }
-
-
-@dataclass(frozen=True)
-class OutboxEntry:
-    note_id: int
-    post_key: str
-    state: str
-    forum_id: str | None
 
 
 class NoteStore(StoreBase):

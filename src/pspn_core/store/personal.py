@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from pspn_core.membership.model import Erasure
 
 __all__ = [
     "FORMER_MEMBER",
@@ -57,23 +59,6 @@ class PersonalData:
     covers: frozenset[str]
     export: Export
     erase: Erase
-
-
-@dataclass(frozen=True)
-class Erasure:
-    """What an erasure removed or anonymised, counted (no personal data)."""
-
-    counts: Mapping[str, int] = field(default_factory=dict)
-    forum: tuple[str, ...] = ()
-    """What was removed from the forum itself, or what its administrator must remove."""
-
-    def describe(self) -> str:
-        """The non-zero counts, by section name (``nothing`` if there were none)."""
-        done = sorted((name, count) for name, count in self.counts.items() if count)
-        return ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in done) or "nothing"
-
-    def __getitem__(self, section: str) -> int:
-        return self.counts.get(section, 0)
 
 
 def anonymise_names(
