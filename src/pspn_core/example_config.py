@@ -55,7 +55,8 @@ agenda_size = 3
 location = "Online (Microsoft Teams)"
 
 [networks.pspn.meetings.exclude]
-bank_holidays = true         # bank holidays in England
+bank_holidays = true         # bank holidays in England, as the official list names them
+nominal_weekend_days = false # true: also skip e.g. Sat 25 Dec when Mon 27 Dec is the substitute
 months = [8]                 # no meeting in August
 dates = []                   # e.g. ["2026-12-08"]
 
