@@ -345,3 +345,14 @@ def test_an_end_in_the_repeated_hour_is_written_in_utc_with_its_start(
     [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert event["DTEND"].dt == ends_utc == meeting.end.astimezone(UTC)
     assert utc_times(read(ics)) == [(datetime(2027, 10, 30, 22, 30, tzinfo=UTC), ends_utc)]
+
+
+def test_components_that_would_give_a_wrong_offset_are_never_written() -> None:
+    # Times that are not London's: our rules cannot fit them, so icalendar's own
+    # date list (for the zone named) is written instead of a wrong rule.
+    new_york = ZoneInfo("America/New_York")
+    instants = [datetime(2027, month, 1, 12, tzinfo=new_york) for month in (1, 7)]
+    zone = zone_timezone("Europe/London", instants)
+    assert "only works from 2027-01-01" in str(zone["COMMENT"])
+    london = [instant.astimezone(ZoneInfo("Europe/London")) for instant in instants]
+    assert "COMMENT" not in zone_timezone("Europe/London", london)
