@@ -1,12 +1,9 @@
 """The yearly rules behind a zone's clock changes, read from zoneinfo itself.
 
-Pure functions, no I/O beyond zoneinfo. :func:`clock_changes` finds every change
-of UTC offset or abbreviation in whole years, by asking zoneinfo once a week and
-bisecting to the second (no zone changes its clocks twice within a week; were one
-to, the check of every exported instant in :mod:`pspn_core.vtimezone` catches it).
-:func:`yearly_rules` groups the changes by month, local time, offsets and name,
-and finds for each group the runs of consecutive years that one yearly rule
-generates exactly: a fixed day (``BYMONTHDAY=1``), the nth or last weekday
+Pure functions. :func:`yearly_rules` takes the zone's changes from
+:func:`~pspn_core.tzchanges.clock_changes`, groups them by month, local time,
+offsets and name, and finds for each group the runs of consecutive years that
+one yearly rule generates exactly: a fixed day (``BYMONTHDAY=1``), the nth or last weekday
 (``BYDAY=2SU``, ``BYDAY=-1SU``), or a weekday within seven days
 (``BYDAY=FR;BYMONTHDAY=23,...,29``, Israel's "Friday before the last Sunday").
 Changes no rule covers are left as single dates (RDATE). The local time is the
@@ -23,30 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-__all__ = ["ClockChange", "Onsets", "YearlyRule", "clock_changes", "window", "yearly_rules"]
+from pspn_core.tzchanges import ClockChange, clock_changes, window
 
-_DAY = timedelta(days=1)
-_STEP = timedelta(weeks=1)
-
-
-@dataclass(frozen=True)
-class ClockChange:
-    """At ``utc`` the zone's offset goes from ``before`` to ``after``, named ``name``."""
-
-    utc: datetime
-    before: timedelta
-    after: timedelta
-    name: str
-    dst: bool
-
-    @property
-    def local(self) -> datetime:
-        """The naive wall-clock time the change happens at, in the offset before it."""
-        return self.utc.replace(tzinfo=None) + self.before
-
-    @property
-    def kind(self) -> tuple[timedelta, timedelta, str, bool]:
-        return self.before, self.after, self.name, self.dst
+__all__ = ["Onsets", "YearlyRule", "yearly_rules"]
 
 
 @dataclass(frozen=True)
@@ -55,7 +31,7 @@ class YearlyRule:
 
     month: int
     weekday: int | None = None  # Monday is 0
-    week: int | None = None  # 1 to 4, -1 for the last; None for any
+    week: int | None = None  # 1 to 5, -1 for the last; None for any
     monthdays: tuple[int, ...] = ()
 
     def day(self, year: int) -> date | None:
@@ -108,55 +84,6 @@ class Onsets:
 
 def _length(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
-
-
-def window(first_year: int, last_year: int) -> tuple[datetime, datetime]:
-    """The UTC instants the years' changes are looked for in: the years, and a day more."""
-    return datetime(first_year, 1, 1, tzinfo=UTC) - _DAY, datetime(
-        last_year + 1, 1, 1, tzinfo=UTC
-    ) + _DAY
-
-
-@functools.cache
-def clock_changes(key: str, first_year: int, last_year: int) -> tuple[ClockChange, ...]:
-    """Every change of offset or name in zone ``key`` in :func:`window`."""
-    zone = ZoneInfo(key)
-    moment, stop = window(first_year, last_year)
-    found: list[ClockChange] = []
-    state = _state(moment, zone)
-    while moment < stop:
-        following = moment + _STEP
-        if _state(following, zone) != state:
-            change = _bisect(moment, following, zone)
-            found.append(change)
-            following = change.utc
-        state, moment = _state(following, zone), following
-    return tuple(found)
-
-
-def _state(moment: datetime, zone: ZoneInfo) -> tuple[timedelta | None, str | None]:
-    local = moment.astimezone(zone)
-    return local.utcoffset(), local.tzname()
-
-
-def _bisect(low: datetime, high: datetime, zone: ZoneInfo) -> ClockChange:
-    """The first second in (low, high] whose state differs from ``low``'s."""
-    before = _state(low, zone)
-    while high - low > timedelta(seconds=1):
-        middle = low + (high - low) / 2
-        middle = middle.replace(microsecond=0)
-        if _state(middle, zone) == before:
-            low = middle
-        else:
-            high = middle
-    local = high.astimezone(zone)
-    return ClockChange(
-        high,
-        before[0] or timedelta(0),
-        local.utcoffset() or timedelta(0),
-        local.tzname() or "",
-        bool(local.dst()),
-    )
 
 
 @functools.cache
@@ -228,7 +155,9 @@ def _opening(key: str, found: Sequence[Onsets], first_year: int, last_year: int)
     offset = local.utcoffset() or timedelta(0)
     if earlier and earlier[-1][1] == offset:
         return []
-    change = ClockChange(begins - _DAY, offset, offset, local.tzname() or "", bool(local.dst()))
+    change = ClockChange(
+        begins - timedelta(days=1), offset, offset, local.tzname() or "", bool(local.dst())
+    )
     return [Onsets(change)]
 
 

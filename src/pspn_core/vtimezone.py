@@ -19,7 +19,8 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
-from pspn_core.tzrules import ClockChange, Onsets, clock_changes, window, yearly_rules
+from pspn_core.tzchanges import ClockChange, clock_changes, window
+from pspn_core.tzrules import Onsets, yearly_rules
 
 __all__ = ["zone_timezone"]
 

@@ -16,7 +16,7 @@ from pspn_core.errors import InputError
 from pspn_core.meetings import Meeting, MeetingRules, MeetingStatus
 from pspn_core.rota import Volunteer
 from pspn_core.scheduling import plan_meetings
-from pspn_core.tzrules import clock_changes
+from pspn_core.tzchanges import clock_changes
 from pspn_core.vtimezone import zone_timezone
 
 STAMP = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
