@@ -4,10 +4,10 @@ Pure functions, no I/O. The rules give candidate dates from ``starts_on`` on (th
 nth or last weekday of each month, or every ``interval`` weeks). A candidate on
 an excluded date (a bank holiday in England as the official list names it, an
 excluded month, a listed date, or a date a plugin excludes) is skipped, or with
-``on_clash = "next_week"`` held a
-week later unless that date is excluded or is itself a candidate. Only meetings
-that are held take a slot, so with ``alternate`` the slot of a date depends on
-the rules alone, never on the window asked for.
+``on_clash = "next_week"`` held a week later unless that date is excluded or is
+itself a candidate. Only meetings that are held take a slot, so with
+``alternate`` the slot of a date depends on the rules alone, never on the window
+asked for.
 
 Times are wall-clock times in the network's zone: an 18:30 meeting is 18:30 in
 London in January and in July. The end is ``duration_minutes`` of elapsed time
@@ -89,12 +89,30 @@ def occurrences(
     """
     if end < start:
         raise InputError(f"the planning window ends ({end}) before it starts ({start})")
-    excluded = _exclusion_test(rules, set(extra_exclusions))
     zone, length = rules.zone, timedelta(minutes=rules.duration_minutes)
-    candidates = list(_rule_dates(rules, end))
-    candidate_set = set(candidates)
     found: list[Occurrence] = []
     impossible: list[str] = []
+    for original, day, slot in _held(rules, end, set(extra_exclusions)):
+        if day < start:
+            continue
+        begins = datetime.combine(day, slot.start, tzinfo=zone)
+        problem = _clock_change(begins)
+        if problem:
+            impossible.append(f"{slot.start:%H:%M} {problem} on {day}")
+            continue
+        ends = (begins.astimezone(UTC) + length).astimezone(zone)
+        found.append(Occurrence(original, day, slot, begins, ends))
+    if impossible:
+        raise ConfigError(_clock_change_message(impossible, zone))
+    return found
+
+
+def _held(rules: MeetingRules, end: date, extra: set[date]) -> Iterator[tuple[date, date, Slot]]:
+    """``(original date, date held, slot)`` of each meeting held up to ``end``, from
+    ``starts_on``: slots are counted from there, whatever window is asked for."""
+    excluded = _exclusion_test(rules, extra)
+    candidates = list(_rule_dates(rules, end))
+    candidate_set = set(candidates)
     held = 0
     for original in candidates:
         day = original
@@ -105,17 +123,8 @@ def occurrences(
             day = later
         slot = rules.slots[held % len(rules.slots)]
         held += 1
-        if start <= day <= end:
-            begins = datetime.combine(day, slot.start, tzinfo=zone)
-            problem = _clock_change(begins)
-            if problem:
-                impossible.append(f"{slot.start:%H:%M} {problem} on {day}")
-                continue
-            ends = (begins.astimezone(UTC) + length).astimezone(zone)
-            found.append(Occurrence(original, day, slot, begins, ends))
-    if impossible:
-        raise ConfigError(_clock_change_message(impossible, zone))
-    return found
+        if day <= end:
+            yield original, day, slot
 
 
 def _rule_dates(rules: MeetingRules, until: date) -> Iterator[date]:
