@@ -170,3 +170,88 @@ def test_topics_votes_and_the_agenda(hub: Cli) -> None:
     assert meetings[JAN]["sequence"] == 1
     kept = hub("meetings", "agenda", JAN)
     assert "already has its agenda" in kept.output
+
+
+def plan_2031(run: Cli) -> list[dict[str, object]]:
+    """A year far enough ahead that every meeting is still to be held."""
+    result = run(
+        "meetings", "plan", "--from", "2031-01-01", "--to", "2031-12-31", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    data: list[dict[str, object]] = json.loads(result.output)
+    return data
+
+
+def listed(run: Cli) -> dict[str, dict[str, object]]:
+    return {
+        str(m["uid"]): m for m in json.loads(run("meetings", "list", "--format", "json").output)
+    }
+
+
+def test_a_meeting_is_handed_to_another_chair(hub: Cli, hub_dir: Path) -> None:
+    planned = plan_2031(hub)
+    hub("meetings", "publish")
+    daytime = next(m for m in planned if m["slot"] == "daytime")
+    uid = str(daytime["uid"])
+
+    refused = hub("meetings", "chair", uid, "--to", "bram_s")
+    assert refused.exit_code == 1
+    assert "bram_s does not volunteer to chair daytime meetings" in refused.output
+    assert "--force" in refused.output
+    assert hub("meetings", "chair", uid, "--to", "nobody").exit_code != 0
+
+    handed = hub("meetings", "chair", uid, "--to", "bram_s", "--force")
+    assert handed.exit_code == 0, handed.output
+    after = listed(hub)
+    assert after[uid]["chair"] == "Bram Stokeley"
+    assert after[uid]["sequence"] == 1
+    assert {k: v for k, v in after.items() if k != uid} == {
+        str(m["uid"]): m for m in planned if m["uid"] != uid
+    }
+    published = {key: revision for key, _, revision, _ in events(hub_dir)}
+    assert published[uid] == 1
+
+    again = hub("meetings", "chair", uid, "--to", "bram_s", "--force")
+    assert again.exit_code == 1 and "already chairs" in again.output
+    hub("meetings", "cancel", uid)
+    cancelled = hub("meetings", "chair", uid, "--to", "ada_l")
+    assert cancelled.exit_code == 1 and "cancelled" in cancelled.output
+
+
+def test_a_past_meeting_keeps_its_chair(hub: Cli) -> None:
+    hub("meetings", "plan", "--from", "2026-01-01", "--to", "2026-03-31")
+    past = next(iter(listed(hub)))
+    result = hub("meetings", "chair", past, "--to", "ada_l")
+    assert result.exit_code == 1 and "only meetings not yet held" in result.output
+
+
+@pytest.mark.parametrize("who", [("ada_l",), ()], ids=["named", "whoever-stopped"])
+def test_reassign_runs_the_rota_again_without_someone_who_stopped(
+    hub: Cli, hub_dir: Path, who: tuple[str, ...]
+) -> None:
+    hub("members", "volunteer", "dev_p")
+    planned = plan_2031(hub)
+    hub("meetings", "publish")
+    first_ada = next(i for i, m in enumerate(planned) if m["chair"] == "Ada Lovelock")
+    assert hub("members", "volunteer", "ada_l", "--stop").exit_code == 0
+
+    result = hub("meetings", "reassign", *who)
+    assert result.exit_code == 0, result.output
+    after = [listed(hub)[str(m["uid"])] for m in planned]
+    chairs = [m["chair"] for m in after]
+    assert after[:first_ada] == planned[:first_ada]
+    assert "Ada Lovelock" not in chairs
+    assert all(earlier != later for earlier, later in pairwise(chairs))
+    for meeting in after:
+        able = {
+            "daytime": {"Cleo Wainwright", "Dev Patelson"},
+            "evening": {"Bram Stokeley", "Dev Patelson"},
+        }
+        assert meeting["chair"] in able[str(meeting["slot"])]
+    changed = {str(m["uid"]) for m, old in zip(after, planned, strict=True) if m != old}
+    assert changed
+    assert all(listed(hub)[uid]["sequence"] == 1 for uid in changed)
+    assert f"{len(changed)} meeting(s) have a new chair" in result.output
+    revisions = {key: revision for key, _, revision, _ in events(hub_dir)}
+    assert {key for key, revision in revisions.items() if revision == 1} == changed
+    assert "0 meeting(s)" in hub("meetings", "reassign", *who).output

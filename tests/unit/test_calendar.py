@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,8 @@ from pspn_core.meetings.calendar import meetings_to_ics
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
 from pspn_core.meetings.rota import Volunteer
 from pspn_core.meetings.scheduling import plan_meetings
-from pspn_core.meetings.vtimezone import posix_rule, rule_timezone
+from pspn_core.meetings.tzchanges import clock_changes
+from pspn_core.meetings.vtimezone import zone_timezone
 
 STAMP = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LAST_TUESDAY: dict[str, Any] = {
@@ -155,24 +157,77 @@ def test_a_zone_whose_rule_does_not_fit_falls_back_to_listed_changes() -> None:
         "America/New_York",
         "Australia/Sydney",
         "Pacific/Chatham",
+        "Asia/Jerusalem",
+        "America/Santiago",
+        "Africa/Cairo",
+        "America/Nuuk",
+        "Africa/Casablanca",
         "UTC",
     ],
 )
-def test_rule_timezone_agrees_with_zoneinfo_every_six_hours(zone: str) -> None:
-    rule = posix_rule(zone)
-    assert rule is not None
-    ours = rule_timezone(zone, rule).to_tz(lookup_tzid=False)
+def test_zone_timezone_agrees_with_zoneinfo_every_six_hours(zone: str) -> None:
     real = ZoneInfo(zone)
+    span = [datetime(2026, 1, 1, tzinfo=real), datetime(2028, 12, 31, tzinfo=real)]
+    ours = zone_timezone(zone, span).to_tz(lookup_tzid=False)
     instant = datetime(2026, 1, 1, tzinfo=UTC)
     while instant.year < 2029:
         assert instant.astimezone(ours).utcoffset() == instant.astimezone(real).utcoffset(), instant
-        assert rule.utcoffset(instant) == instant.astimezone(real).utcoffset(), instant
         instant += timedelta(hours=6)
 
 
-def test_rules_that_cannot_be_written_as_rrules_are_not_guessed() -> None:
-    assert posix_rule("America/Santiago") is None  # changes at "24:00"
-    assert posix_rule("Not/AZone") is None
+@pytest.mark.parametrize(
+    "zone", ["Asia/Jerusalem", "America/Santiago", "Africa/Cairo", "America/Nuuk", "Asia/Gaza"]
+)
+def test_clock_changes_are_found_to_the_minute(zone: str) -> None:
+    real, found = ZoneInfo(zone), set()
+    instant = datetime(2026, 1, 1, tzinfo=UTC)
+    while instant.year < 2029:  # a minute-by-minute scan near each hour where the offset moves
+        following = instant + timedelta(hours=1)
+        if instant.astimezone(real).utcoffset() != following.astimezone(real).utcoffset():
+            minute = instant
+            while minute.astimezone(real).utcoffset() == instant.astimezone(real).utcoffset():
+                minute += timedelta(minutes=1)
+            found.add(minute)
+        instant = following
+    changes = clock_changes(zone, 2026, 2028)
+    assert {change.utc for change in changes if change.utc.year in (2026, 2027, 2028)} == found
+
+
+RULE_FORM_ZONES = [
+    "Asia/Jerusalem",
+    "Asia/Tel_Aviv",
+    "Israel",
+    "America/Santiago",
+    "Chile/Continental",
+    "Africa/Cairo",
+    "Egypt",
+    "Asia/Gaza",
+    "Asia/Hebron",
+    "America/Nuuk",
+    "America/Godthab",
+    "America/Scoresbysund",
+    "Europe/London",
+]
+
+
+@pytest.mark.parametrize("zone", RULE_FORM_ZONES)
+def test_zones_with_yearly_rules_are_written_as_rrules(zone: str) -> None:
+    real = ZoneInfo(zone)
+    span = [datetime(2026, 1, 1, tzinfo=real), datetime(2035, 12, 31, tzinfo=real)]
+    parts = zone_timezone(zone, span).walk("STANDARD") + zone_timezone(zone, span).walk("DAYLIGHT")
+    assert not any("RDATE" in part for part in parts)
+    # Both changes as yearly rules; Cairo's October rule needs a second run after 2030,
+    # when its "Friday after the last Thursday" is 1 November.
+    assert sum("RRULE" in part for part in parts) == (3 if zone in ("Africa/Cairo", "Egypt") else 2)
+
+
+def test_israel_spring_change_is_the_friday_before_the_last_sunday() -> None:
+    real = ZoneInfo("Asia/Jerusalem")
+    span = [datetime(2026, 1, 1, tzinfo=real), datetime(2035, 12, 31, tzinfo=real)]
+    [summer] = zone_timezone("Asia/Jerusalem", span).walk("DAYLIGHT")
+    assert summer["RRULE"].to_ical() == (
+        b"FREQ=YEARLY;BYDAY=FR;BYMONTHDAY=23,24,25,26,27,28,29;BYMONTH=3"
+    )
 
 
 def test_times_must_be_in_a_named_zone() -> None:
@@ -198,3 +253,106 @@ def test_non_ascii_and_long_text_round_trip_through_escaping_and_folding() -> No
     [event] = read(ics)
     assert str(event["DESCRIPTION"]) == f"Chair: Zoë Example\nAgenda:\n1. {agenda[0]}"
     assert str(event["SUMMARY"]) == "Réseau, PSPN (daytime)"
+
+
+YEARS = range(2026, 2036)
+
+
+def _meetings_near_changes(zone: str) -> list[Meeting]:
+    """Ten years of meetings: one each July, and three at every clock change.
+
+    At a change at ``c``: one from two hours before to two hours after it, one
+    that ends a minute before it, and one that starts a minute after it (or, when
+    the clocks go back, a minute after the local times they repeat).
+    """
+    real = ZoneInfo(zone)
+    spans = [(datetime(year, 7, 1, 12, tzinfo=UTC), timedelta(hours=1)) for year in YEARS]
+    hour, minute = timedelta(hours=1), timedelta(minutes=1)
+    for change in clock_changes(zone, YEARS[0], YEARS[-1]):
+        repeated = max(change.before - change.after, timedelta(0))
+        spans += [
+            (change.utc - 2 * hour, 4 * hour),
+            (change.utc - hour - minute, hour),
+            (change.utc + repeated + minute, hour),
+        ]
+    return [
+        Meeting.model_construct(
+            uid=f"{number}@example.org",
+            network="zones",
+            original_date=start.date(),
+            start=start.astimezone(real),
+            end=(start + length).astimezone(real),
+            slot="any",
+            chair=None,
+            status=MeetingStatus.PLANNED,
+            sequence=0,
+            agenda=(),
+            cancel_reason="",
+        )
+        for number, (start, length) in enumerate(sorted(spans))
+    ]
+
+
+@pytest.mark.parametrize("zone", sorted(zoneinfo.available_timezones()))
+def test_every_tzdata_zone_reads_back_at_zoneinfo_instants(zone: str) -> None:
+    meetings = _meetings_near_changes(zone)
+    ics = meetings_to_ics(meetings, calendar_name="Zones", dtstamp=STAMP)
+    # A made-up TZID makes both readers use our VTIMEZONE rather than their own zoneinfo.
+    ics = ics.replace(f"TZID={zone}:".encode(), f"TZID=Ours/{zone}:".encode())
+    ics = ics.replace(f"TZID:{zone}\r\n".encode(), f"TZID:Ours/{zone}\r\n".encode())
+    expected = {m.uid: (m.start.astimezone(UTC), m.end.astimezone(UTC)) for m in meetings}
+    calendar = icalendar.Calendar.from_ical(ics)
+    parsed = calendar.walk("VEVENT")
+    assert _utc_by_uid(parsed) == expected
+    occurrences = recurring_ical_events.of(calendar).between(date(2025, 1, 1), date(2037, 1, 1))
+    assert _utc_by_uid(occurrences) == expected
+    assert (b"RDATE" in ics) == (zone in LISTED_ZONES)
+
+
+def _utc_by_uid(events: list[Any]) -> dict[str, tuple[datetime, datetime]]:
+    # In UTC: Python never calls a time in a repeated hour equal to one in another zone.
+    return {str(e["UID"]): tuple(utc_times([e])[0]) for e in events}
+
+
+LISTED_ZONES = {"Africa/Casablanca", "Africa/El_Aaiun"}  # clock changes around Ramadan
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ends_utc"),
+    [
+        (180, datetime(2027, 10, 31, 1, 30, tzinfo=UTC)),
+        (100, datetime(2027, 10, 31, 0, 10, tzinfo=UTC)),
+    ],
+)
+def test_an_end_in_the_repeated_hour_is_written_in_utc_with_its_start(
+    minutes: int, ends_utc: datetime
+) -> None:
+    # 23:30 BST on Saturday 30 October 2027; the clocks go back at 02:00 BST, so the
+    # end is the second 01:30 (GMT) or the first 01:10 (BST), which only UTC can say.
+    late = {
+        **LAST_TUESDAY,
+        "frequency": "weekly",
+        "week_of_month": None,
+        "weekday": "saturday",
+        "slots": [{"name": "late", "start": "23:30"}],
+        "starts_on": "2027-10-30",
+        "duration_minutes": minutes,
+    }
+    [meeting] = plan(late, date(2027, 10, 30), date(2027, 10, 30))
+    ics = meetings_to_ics([meeting], calendar_name="Late", dtstamp=STAMP)
+    assert f"DTEND:{ends_utc:%Y%m%dT%H%M%SZ}\r\n".encode() in ics
+    assert b"DTSTART:20271030T223000Z\r\n" in ics  # both in UTC, so readers agree
+    [event] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert event["DTEND"].dt == ends_utc == meeting.end.astimezone(UTC)
+    assert utc_times(read(ics)) == [(datetime(2027, 10, 30, 22, 30, tzinfo=UTC), ends_utc)]
+
+
+def test_components_that_would_give_a_wrong_offset_are_never_written() -> None:
+    # Times that are not London's: our rules cannot fit them, so icalendar's own
+    # date list (for the zone named) is written instead of a wrong rule.
+    new_york = ZoneInfo("America/New_York")
+    instants = [datetime(2027, month, 1, 12, tzinfo=new_york) for month in (1, 7)]
+    zone = zone_timezone("Europe/London", instants)
+    assert "only works from 2027-01-01" in str(zone["COMMENT"])
+    london = [instant.astimezone(ZoneInfo("Europe/London")) for instant in instants]
+    assert "COMMENT" not in zone_timezone("Europe/London", london)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,40 @@ def test_planning_in_two_runs_continues_the_same_rota(
     rest = assign_chairs(meetings[split:], volunteers, history)
     if not first or first[-1] is not None:
         assert first + rest == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    people=st.integers(3, 7),
+    count=st.integers(1, 60),
+    leaver=st.integers(0, 6),
+    stops_at=st.integers(0, 60),
+)
+def test_running_the_rota_again_after_someone_stops_stays_fair(
+    people: int, count: int, leaver: int, stops_at: int
+) -> None:
+    # What `pspn meetings reassign` does: keep the meetings before the first one the
+    # leaver was to chair after stopping, and continue the rota from them without the leaver.
+    everyone = [Volunteer(f"Volunteer {i}", BOTH) for i in range(people)]
+    gone = everyone[leaver % people].name
+    meetings = ALTERNATING_LONG[:count]
+    planned = assign_chairs(meetings, everyone, [])
+    due = [i for i, chair in enumerate(planned) if chair == gone and i >= stops_at]
+    if not due:
+        return
+    kept = planned[: due[0]]
+    history = [
+        ChairRecord(str(chair), day) for chair, (day, _) in zip(kept, meetings, strict=False)
+    ]
+    staying = [volunteer for volunteer in everyone if volunteer.name != gone]
+    chairs = kept + assign_chairs(meetings[due[0] :], staying, history)
+    assert gone not in chairs[due[0] :]
+    assert all(earlier != later for earlier, later in pairwise(chairs))
+    counts = Counter(chair for chair in chairs if chair != gone)
+    turns = [counts[volunteer.name] for volunteer in staying]
+    assert max(turns) - min(turns) <= 1
+
+
+ALTERNATING_LONG = [
+    (date(2030, 1, 8) + timedelta(weeks=2 * i), ("daytime", "evening")[i % 2]) for i in range(60)
+]

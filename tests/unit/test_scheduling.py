@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pspn_core.errors import ConfigError, InputError
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
 from pspn_core.meetings.rota import ChairRecord, Volunteer
-from pspn_core.meetings.scheduling import meeting_uid, occurrences, plan_meetings
+from pspn_core.meetings.scheduling import bank_holidays, meeting_uid, occurrences, plan_meetings
 
 PSPN: dict[str, Any] = {
     "frequency": "monthly",
@@ -133,6 +133,32 @@ def test_plugin_exclusions_skip_dates() -> None:
     ]
 
 
+# The official list for 2027 names Monday 27 and Tuesday 28 December, not the 25th or 26th.
+OFFICIAL_DECEMBER_2027 = [date(2027, 12, 27), date(2027, 12, 28)]
+
+
+def test_a_weekend_bank_holiday_is_its_official_substitute_only_by_default() -> None:
+    december = sorted(d for d in bank_holidays(2027) if d.month == 12)
+    assert december == OFFICIAL_DECEMBER_2027
+    assert date(2022, 1, 3) in bank_holidays(2022)  # New Year's Day (Saturday) substitute
+    assert date(2022, 1, 1) not in bank_holidays(2022)
+    saturdays = rules(DROP_IN, weekday="saturday", starts_on="2027-12-01")
+    held = occurrences(saturdays, date(2027, 12, 1), date(2027, 12, 31))
+    assert date(2027, 12, 25) in [o.date for o in held]
+
+
+def test_the_nominal_weekend_day_is_skipped_too_when_the_rules_say_so() -> None:
+    assert date(2027, 12, 25) in bank_holidays(2027, nominal_weekend_days=True)
+    saturdays = rules(
+        DROP_IN,
+        weekday="saturday",
+        starts_on="2027-12-01",
+        exclude={"bank_holidays": True, "nominal_weekend_days": True},
+    )
+    held = occurrences(saturdays, date(2027, 12, 1), date(2027, 12, 31))
+    assert [o.date.day for o in held] == [4, 11, 18]
+
+
 def test_slots_are_counted_from_starts_on_not_the_window() -> None:
     whole = occurrences(rules(PSPN), date(2026, 1, 1), date(2027, 12, 31))
     later = occurrences(rules(PSPN), date(2027, 3, 1), date(2027, 12, 31))
@@ -143,11 +169,27 @@ def test_times_that_clocks_skip_or_repeat_are_refused() -> None:
     sunday_night = rules(
         DROP_IN, weekday="sunday", slots=[{"name": "late", "start": "01:30"}], exclude={}
     )
-    with pytest.raises(ConfigError, match=r"01:30 does not exist in Europe/London on 2026-03-29"):
+    with pytest.raises(
+        ConfigError, match=r"in Europe/London .* 01:30 does not exist on 2026-03-29"
+    ):
         occurrences(sunday_night, date(2026, 3, 1), date(2026, 4, 30))
-    with pytest.raises(ConfigError, match=r"01:30 happens twice in Europe/London on 2026-10-25"):
+    with pytest.raises(ConfigError, match=r"01:30 happens twice on 2026-10-25"):
         occurrences(sunday_night, date(2026, 10, 1), date(2026, 10, 31))
     assert len(occurrences(sunday_night, date(2026, 5, 1), date(2026, 5, 31))) == 5
+
+
+def test_every_impossible_slot_time_in_the_window_is_named_in_one_error() -> None:
+    sunday_night = rules(
+        DROP_IN, weekday="sunday", slots=[{"name": "late", "start": "01:30"}], exclude={}
+    )
+    with pytest.raises(ConfigError) as raised:
+        occurrences(sunday_night, date(2026, 1, 1), date(2027, 12, 31))
+    message = str(raised.value)
+    assert "\n" not in message
+    named = [part.split(" on ")[1][:10] for part in message.split(": ", 2)[2].split("; ")]
+    assert named == ["2026-03-29", "2026-10-25", "2027-03-28", "2027-10-31"]
+    assert message.count("does not exist") == 2
+    assert message.count("happens twice") == 2
 
 
 def test_duration_is_elapsed_time_across_a_clock_change() -> None:
@@ -294,6 +336,7 @@ def random_rules(draw: st.DrawFn) -> MeetingRules:
             "timezone": draw(st.sampled_from(ZONES)),
             "exclude": {
                 "bank_holidays": draw(st.booleans()),
+                "nominal_weekend_days": draw(st.booleans()),
                 "months": draw(st.sets(st.integers(1, 12), max_size=11)),
                 "dates": draw(
                     st.lists(st.dates(date(2020, 1, 1), date(2034, 12, 31)), max_size=20)
@@ -305,9 +348,9 @@ def random_rules(draw: st.DrawFn) -> MeetingRules:
 
 
 def is_excluded(rules: MeetingRules, day: date, extra: set[date]) -> bool:
-    bank = rules.exclude.bank_holidays and day in holidays.country_holidays(
-        "GB", subdiv="ENG", years=day.year
-    )
+    listed = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
+    weekday = day.weekday() < 5 or rules.exclude.nominal_weekend_days
+    bank = rules.exclude.bank_holidays and day in listed and weekday
     return bank or day.month in rules.exclude.months or day in rules.exclude.dates or day in extra
 
 

@@ -162,6 +162,54 @@ def cancel(app: App, network_slug: str | None, uid: str, reason: str, no_publish
 
 @meetings.command()
 @network_option
+@click.argument("uid")
+@click.option("--to", "to", required=True, metavar="MEMBER", help="Username of the new chair.")
+@click.option("--force", is_flag=True, help="Even if MEMBER does not volunteer for the slot.")
+@click.option("--no-publish", is_flag=True, help="Store the change only; publish later.")
+@pass_app
+def chair(
+    app: App, network_slug: str | None, uid: str, to: str, force: bool, no_publish: bool
+) -> None:
+    """Hand meeting UID, not yet held, to another chair. SEQUENCE grows."""
+    from pspn_core.meetings.service import change_chair
+
+    network = app.only_network(network_slug)
+    changed = change_chair(
+        network, app.store, app.plugins, uid, to, now=datetime.now(UTC), force=force
+    )
+    click.echo(f"{uid} is now chaired by {changed.chair} (sequence {changed.sequence}).")
+    if not no_publish:
+        _publish(app, network.slug, only=[uid])
+
+
+@meetings.command()
+@network_option
+@click.argument("member", required=False)
+@click.option("--no-publish", is_flag=True, help="Store the changes only; publish later.")
+@pass_app
+def reassign(app: App, network_slug: str | None, member: str | None, no_publish: bool) -> None:
+    """Run the rota again for meetings not yet held, when a chair can no longer take one.
+
+    With MEMBER, from the first future meeting MEMBER chairs (MEMBER is left out);
+    without, from the first whose chair no longer volunteers for its slot, or has
+    none. The rota continues from every meeting before it, so it stays fair; only
+    meetings whose chair changes are updated (SEQUENCE grows) and published.
+    """
+    from pspn_core.meetings.service import reassign_chairs
+
+    network = app.only_network(network_slug)
+    changed = reassign_chairs(network, app.store, app.plugins, now=datetime.now(UTC), member=member)
+    names = _chair_names(app, network.slug)
+    for meeting in changed:
+        chair = names.get(meeting.chair, meeting.chair) if meeting.chair else "(no chair)"
+        click.echo(f"{meeting.uid} ({meeting.start:%d %b %Y}): {chair}")
+    click.echo(f"{len(changed)} meeting(s) have a new chair.")
+    if changed and not no_publish:
+        _publish(app, network.slug, only=[meeting.uid for meeting in changed])
+
+
+@meetings.command()
+@network_option
 @pass_app
 def publish(app: App, network_slug: str | None) -> None:
     """Send planned, moved and cancelled meetings to the forum calendar.

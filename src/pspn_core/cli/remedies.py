@@ -33,6 +33,9 @@ WORDING: dict[str, str] = {
     "rotate-keys": "use `pspn keys rotate` to change keys",
     "setup-network": "run `pspn networks setup`",
     "skip-bad-rows": "fix them, or pass --skip-bad-rows to import the rest",
+    "volunteer-or-force": (
+        "add the slot with `pspn members volunteer {member} --slot {slot}`, or use --force"
+    ),
 }
 
 

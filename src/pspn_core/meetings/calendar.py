@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Timezone, vText
@@ -25,7 +25,7 @@ from icalendar.parser import Contentline
 from pspn_core import __version__
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting, MeetingStatus
-from pspn_core.meetings.vtimezone import posix_rule, rule_fits, rule_timezone
+from pspn_core.meetings.vtimezone import zone_timezone
 
 __all__ = ["meetings_to_ics"]
 
@@ -77,12 +77,31 @@ def _event(meeting: Meeting, name: str, stamp_line: bytes, place: bytes) -> byte
             b"STATUS:CANCELLED\r\n" if cancelled else b"STATUS:CONFIRMED\r\n",
             _text("SUMMARY", f"{'Cancelled: ' if cancelled else ''}{name} ({meeting.slot})"),
             _text("DESCRIPTION", _description(meeting)),
-            _time("DTSTART", meeting.start),
-            _time("DTEND", meeting.end),
+            _times(meeting.start, meeting.end),
             place,
             b"END:VEVENT\r\n",
         )
     )
+
+
+def _times(start: datetime, end: datetime) -> bytes:
+    """DTSTART and DTEND with ``TZID=<zone>``, or both in UTC if either is ambiguous.
+
+    In the hour the clocks go back a local time names two instants, and readers
+    disagree on which is meant (RFC 5545 3.3.5 says the first; ical.js may take
+    the second). UTC names one instant in every reader; writing both ends so keeps
+    readers that add the length to DTSTART in wall-clock time (recurring-ical-events)
+    right too.
+    """
+    if _ambiguous(start) or _ambiguous(end):
+        return f"DTSTART:{start.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n".encode() + (
+            f"DTEND:{end.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n".encode()
+        )
+    return _time("DTSTART", start) + _time("DTEND", end)
+
+
+def _ambiguous(when: datetime) -> bool:
+    return when.replace(fold=1 - when.fold).utcoffset() != when.utcoffset()
 
 
 def _time(name: str, when: datetime) -> bytes:
@@ -137,16 +156,4 @@ def _zones(meetings: Sequence[Meeting]) -> list[Timezone]:
                     "convert it with Meeting.in_zone(<the network's timezone>) first"
                 )
             by_zone.setdefault(instant.tzinfo.key, []).append(instant)
-    zones = []
-    for key, instants in sorted(by_zone.items()):
-        rule = posix_rule(key)
-        if rule is not None and rule_fits(rule, instants):
-            zones.append(rule_timezone(key, rule))
-        else:
-            first, last = min(instants).year, max(instants).year
-            zones.append(
-                Timezone.from_tzid(
-                    key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)
-                )
-            )
-    return zones
+    return [zone_timezone(key, instants) for key, instants in sorted(by_zone.items())]

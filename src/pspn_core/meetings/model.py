@@ -58,7 +58,10 @@ class Exclusions(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     bank_holidays: bool = True
-    """Skip bank holidays in England (``holidays``, GB with ``subdiv="ENG"``)."""
+    """Skip bank holidays in England, as the official list names them: a bank holiday
+    that falls at a weekend is the weekday substitute (Monday 27 December 2027)."""
+    nominal_weekend_days: bool = False
+    """Also skip the weekend day a bank holiday falls on (Saturday 25 December 2027)."""
     months: tuple[int, ...] = ()
     """Whole months, by name (``"august"``) or number (``8``)."""
     dates: tuple[date, ...] = ()

@@ -2,16 +2,18 @@
 
 Pure functions, no I/O. The rules give candidate dates from ``starts_on`` on (the
 nth or last weekday of each month, or every ``interval`` weeks). A candidate on
-an excluded date (bank holiday in England, excluded month, listed date, or a
-date a plugin excludes) is skipped, or with ``on_clash = "next_week"`` held a
-week later unless that date is excluded or is itself a candidate. Only meetings
-that are held take a slot, so with ``alternate`` the slot of a date depends on
-the rules alone, never on the window asked for.
+an excluded date (a bank holiday in England as the official list names it, an
+excluded month, a listed date, or a date a plugin excludes) is skipped, or with
+``on_clash = "next_week"`` held a week later unless that date is excluded or is
+itself a candidate. Only meetings that are held take a slot, so with
+``alternate`` the slot of a date depends on the rules alone, never on the window
+asked for.
 
 Times are wall-clock times in the network's zone: an 18:30 meeting is 18:30 in
 London in January and in July. The end is ``duration_minutes`` of elapsed time
 later. A slot time that a clock change skips or repeats on a meeting date is
-refused, since nobody could say when that meeting starts.
+refused, since nobody could say when that meeting starts; one error names every
+such date in the window.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -49,9 +51,16 @@ class Occurrence:
 
 
 @functools.cache
-def bank_holidays(year: int) -> frozenset[date]:
-    """Bank holidays in England in ``year``, substitute days included (cached)."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+def bank_holidays(year: int, *, nominal_weekend_days: bool = False) -> frozenset[date]:
+    """Bank holidays in England in ``year``, as the official list names them (cached).
+
+    ``holidays`` lists a holiday that falls at a weekend on its own date and adds
+    the weekday substitute as "<name> (observed)"; the official list names only
+    the substitute, and every day on it is a weekday. With ``nominal_weekend_days``
+    the weekend date is kept too.
+    """
+    days = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in days if nominal_weekend_days or day.weekday() < 5)
 
 
 def meeting_uid(network_slug: str, original_date: date) -> str:
@@ -80,11 +89,30 @@ def occurrences(
     """
     if end < start:
         raise InputError(f"the planning window ends ({end}) before it starts ({start})")
-    excluded = _exclusion_test(rules, set(extra_exclusions))
     zone, length = rules.zone, timedelta(minutes=rules.duration_minutes)
+    found: list[Occurrence] = []
+    impossible: list[str] = []
+    for original, day, slot in _held(rules, end, set(extra_exclusions)):
+        if day < start:
+            continue
+        begins = datetime.combine(day, slot.start, tzinfo=zone)
+        problem = _clock_change(begins)
+        if problem:
+            impossible.append(f"{slot.start:%H:%M} {problem} on {day}")
+            continue
+        ends = (begins.astimezone(UTC) + length).astimezone(zone)
+        found.append(Occurrence(original, day, slot, begins, ends))
+    if impossible:
+        raise ConfigError(_clock_change_message(impossible, zone))
+    return found
+
+
+def _held(rules: MeetingRules, end: date, extra: set[date]) -> Iterator[tuple[date, date, Slot]]:
+    """``(original date, date held, slot)`` of each meeting held up to ``end``, from
+    ``starts_on``: slots are counted from there, whatever window is asked for."""
+    excluded = _exclusion_test(rules, extra)
     candidates = list(_rule_dates(rules, end))
     candidate_set = set(candidates)
-    found: list[Occurrence] = []
     held = 0
     for original in candidates:
         day = original
@@ -95,11 +123,8 @@ def occurrences(
             day = later
         slot = rules.slots[held % len(rules.slots)]
         held += 1
-        if start <= day <= end:
-            begins = _local_time(day, slot, zone)
-            ends = (begins.astimezone(UTC) + length).astimezone(zone)
-            found.append(Occurrence(original, day, slot, begins, ends))
-    return found
+        if day <= end:
+            yield original, day, slot
 
 
 def _rule_dates(rules: MeetingRules, until: date) -> Iterator[date]:
@@ -132,32 +157,35 @@ def _exclusion_test(rules: MeetingRules, extra: set[date]) -> Callable[[date], b
     listed = extra | set(rules.exclude.dates)
     months = frozenset(rules.exclude.months)
     use_bank_holidays = rules.exclude.bank_holidays
+    weekend_too = rules.exclude.nominal_weekend_days
 
     def excluded(day: date) -> bool:
         return (
             day in listed
             or day.month in months
-            or (use_bank_holidays and day in bank_holidays(day.year))
+            or (
+                use_bank_holidays
+                and day in bank_holidays(day.year, nominal_weekend_days=weekend_too)
+            )
         )
 
     return excluded
 
 
-def _local_time(day: date, slot: Slot, zone: ZoneInfo) -> datetime:
-    local = datetime.combine(day, slot.start, tzinfo=zone)
+def _clock_change(local: datetime) -> str:
+    """What is wrong with a local time inside a clock change, or "" if nothing is."""
     # Inside a clock change (a gap or a repeat) the two folds give different offsets.
-    if local.utcoffset() != local.replace(fold=1).utcoffset():
-        naive = local.replace(tzinfo=None)
-        exists = local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
-        what = "happens twice" if exists else "does not exist"
-        raise ConfigError(_clock_change_message(day, slot.start, zone, what))
-    return local
+    if local.utcoffset() == local.replace(fold=1).utcoffset():
+        return ""
+    exists = local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None)
+    return "happens twice" if exists == local.replace(tzinfo=None) else "does not exist"
 
 
-def _clock_change_message(day: date, at: time, zone: ZoneInfo, what: str) -> str:
+def _clock_change_message(impossible: Sequence[str], zone: ZoneInfo) -> str:
     return (
-        f"meetings: slot time {at:%H:%M} {what} in {zone.key} on {day} because the clocks "
-        "change then; choose a slot time outside the clock change, or exclude that date"
+        f"meetings: in {zone.key} the clocks change at these slot times, so nobody could "
+        f"say when the meeting starts: {'; '.join(impossible)}. Choose slot times outside "
+        "the clock changes, or exclude those dates"
     )
 
 

@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from pspn_core.errors import InputError, OperationError
+from pspn_core.errors import InputError, OperationError, Remedy
 from pspn_core.meetings.agenda import select_agenda
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus, Topic
-from pspn_core.meetings.rota import Volunteer
+from pspn_core.meetings.rota import ChairRecord, Volunteer, assign_chairs
 from pspn_core.meetings.scheduling import plan_meetings
 from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
@@ -23,10 +23,12 @@ __all__ = [
     "PlanResult",
     "calendar_event",
     "cancel_meeting",
+    "change_chair",
     "local_datetime",
     "move_meeting",
     "plan",
     "publish_meetings",
+    "reassign_chairs",
     "rules_of",
     "set_next_agenda",
 ]
@@ -160,6 +162,104 @@ def cancel_meeting(
     store.update_meeting(cancelled)
     plugins.meeting_changed(network, cancelled)
     return cancelled
+
+
+def change_chair(
+    network: Network,
+    store: MeetingStorage,
+    plugins: Plugins,
+    uid: str,
+    to: str,
+    *,
+    now: datetime,
+    force: bool = False,
+) -> Meeting:
+    """Hand a meeting that has not yet been held to member ``to``; SEQUENCE grows.
+
+    :param force: even if ``to`` does not volunteer to chair the meeting's slot.
+    """
+    meeting = _future_meeting(network, store, uid, now)
+    member = _member(network, store, to)
+    if meeting.chair is not None and meeting.chair.casefold() == member.casefold():
+        raise OperationError(f"{member} already chairs meeting {uid}")
+    can = {v.name.casefold(): v.slots for v in store.volunteers(network.slug)}
+    if not force and meeting.slot not in can.get(member.casefold(), frozenset()):
+        raise OperationError(
+            f"{member} does not volunteer to chair {meeting.slot} meetings",
+            remedy=Remedy("volunteer-or-force", {"member": member, "slot": meeting.slot}),
+        )
+    return _rechair(network, store, plugins, meeting, member)
+
+
+def reassign_chairs(
+    network: Network, store: MeetingStorage, plugins: Plugins, *, now: datetime, member: str | None
+) -> list[Meeting]:
+    """Chairs from the rota again for meetings not yet held, from the first that needs one.
+
+    A meeting needs a new chair when ``member`` chairs it (they are left out of the
+    rota), or, without ``member``, when its chair no longer volunteers for its slot
+    or it has none. The rota runs again from that meeting on, continuing from
+    every meeting before it, so counts stay within one and nobody chairs twice in
+    a row when someone else can. Only meetings whose chair changes are stored
+    (SEQUENCE grows) and returned.
+    """
+    volunteers = store.volunteers(network.slug)
+    if member is not None:
+        member = _member(network, store, member)
+        volunteers = [v for v in volunteers if v.name.casefold() != member.casefold()]
+    meetings = [m for m in store.meetings(network.slug) if m.status is not MeetingStatus.CANCELLED]
+    due = [
+        i for i, m in enumerate(meetings) if m.start > now and _needs_chair(m, volunteers, member)
+    ]
+    if not due:
+        return []
+    before, after = meetings[: due[0]], meetings[due[0] :]
+    history = [ChairRecord(m.chair, m.start.date()) for m in before if m.chair]
+    chairs = assign_chairs([(m.start.date(), m.slot) for m in after], volunteers, history)
+    return [
+        _rechair(network, store, plugins, meeting, chair)
+        for meeting, chair in zip(after, chairs, strict=True)
+        if chair != meeting.chair
+    ]
+
+
+def _needs_chair(meeting: Meeting, volunteers: Sequence[Volunteer], member: str | None) -> bool:
+    chair = (meeting.chair or "").casefold()
+    if member is not None:
+        return chair == member.casefold()
+    return not any(v.name.casefold() == chair and meeting.slot in v.slots for v in volunteers)
+
+
+def _rechair(
+    network: Network, store: MeetingStorage, plugins: Plugins, meeting: Meeting, chair: str | None
+) -> Meeting:
+    changed = meeting.model_copy(update={"chair": chair, "sequence": meeting.sequence + 1})
+    store.update_meeting(changed)
+    plugins.meeting_changed(network, changed)
+    return changed
+
+
+def _member(network: Network, store: MeetingStorage, username: str) -> str:
+    """The stored spelling of a member's username, or an error naming the network."""
+    for member in store.members(network.slug):
+        if member.username.casefold() == username.strip().casefold():
+            return member.username
+    raise InputError(
+        f"{username!r} is not a member of {network.slug!r}",
+        remedy=Remedy("list-members", {"network": network.slug}),
+    )
+
+
+def _future_meeting(network: Network, store: MeetingStorage, uid: str, now: datetime) -> Meeting:
+    meeting = _own_meeting(network, store, uid)
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise OperationError(f"meeting {uid} is cancelled; it needs no chair")
+    if meeting.start <= now:
+        raise OperationError(
+            f"meeting {uid} began on {meeting.start:%Y-%m-%d %H:%M}; "
+            "only meetings not yet held change chair"
+        )
+    return meeting
 
 
 def set_next_agenda(
