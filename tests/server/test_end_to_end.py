@@ -21,8 +21,8 @@ import requests
 
 import pspn_adapters.discourse
 import pspn_adapters.invision
-from pspn_adapters.discourse.testing import FakeDiscourse, seed_demo
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.discourse.fake import FakeDiscourse, seed_demo
+from pspn_adapters.invision.fake import FakeInvision
 from pspn_adapters.server.discourse import signature
 from pspn_adapters.server.invision import basic_credentials
 from pspn_adapters.server.serve import Server, build_context
