@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -79,3 +80,24 @@ def test_the_fake_invision_starts_on_a_free_port_and_answers(tmp_path: Path) -> 
     assert answer.status_code == 200
     assert "communityUrl" in answer.json()
     assert "club_id = " in lines[-1]
+
+
+@pytest.mark.parametrize("forum", ["discourse", "invision"])
+def test_without_the_testing_extra_the_fake_says_what_to_install(
+    forum: str, tmp_path: Path
+) -> None:
+    hidden = tmp_path / "jsonschema"  # shadows the installed package, as if it were absent
+    hidden.mkdir()
+    (hidden / "__init__.py").write_text(
+        'raise ModuleNotFoundError("No module named jsonschema", name="jsonschema")\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", f"pspn_adapters.{forum}.fake", "--port", "0"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "error: the fake forums need jsonschema: pip install 'pspn[testing]'\n"

@@ -25,12 +25,17 @@ from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
-
 from pspn_core.errors import ConfigError
+
+try:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.exceptions import Unresolvable
+    from referencing.jsonschema import DRAFT202012
+except ModuleNotFoundError as missing:  # installed without the testing extra
+    raise ModuleNotFoundError(
+        f"the fake forums need {missing.name}: pip install 'pspn[testing]'", name=missing.name
+    ) from None
 
 __all__ = ["FORM", "JSON", "Contract", "Operation", "Parameter"]
 

@@ -50,6 +50,8 @@ def main(
         )
     except ConfigError as problem:
         parser.exit(2, f"error: {problem}\n")
+    except ModuleNotFoundError as missing:  # jsonschema, without the testing extra
+        parser.exit(2, f"error: {missing}\n")
     network = seed_demo(fake)
     with fake:
         print(

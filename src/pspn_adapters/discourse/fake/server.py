@@ -34,14 +34,16 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pspn_adapters._fakes.loopback import LoopbackServer
-from pspn_adapters._fakes.openapi import Contract
 from pspn_adapters.discourse.fake import state
 from pspn_adapters.discourse.fake.routes import ROUTES as _ROUTES
 from pspn_adapters.discourse.fake.state import Reply, Site, error
+
+if TYPE_CHECKING:
+    from pspn_adapters._fakes.openapi import Contract
 
 __all__ = ["CONTRACT", "FakeDiscourse", "Fault", "Recorded"]
 
@@ -96,7 +98,9 @@ class FakeDiscourse(LoopbackServer):
     ) -> None:
         self.api_key = api_key
         self.api_username = api_username
-        self.contract = Contract.load(contract)
+        from pspn_adapters._fakes.openapi import Contract  # jsonschema: only when a fake runs
+
+        self.contract: Contract = Contract.load(contract)
         self.site = Site()
         self.site.add_user(api_username, "pspn bot", admin=True)
         self.rate_limit_per_minute = rate_limit_per_minute

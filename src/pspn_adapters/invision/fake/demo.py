@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ConfigError as problem:
         parser.exit(2, f"error: {problem}\n")
+    except ModuleNotFoundError as missing:  # jsonschema, without the testing extra
+        parser.exit(2, f"error: {missing}\n")
     ids = seed(fake) if args.seed else {}
     with fake:
         print(f"Fake Invision on {fake.url} (key {args.api_key!r}); Ctrl-C to stop", flush=True)

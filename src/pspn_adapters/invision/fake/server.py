@@ -33,14 +33,13 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
 
 from pspn_adapters._fakes.loopback import LoopbackServer
-from pspn_adapters._fakes.openapi import FORM, Contract
 from pspn_adapters.invision import php_forms
 from pspn_adapters.invision.fake.content_apps import CONTENT
 from pspn_adapters.invision.fake.core_app import CORE
@@ -55,6 +54,9 @@ from pspn_adapters.invision.fake.state import (
     State,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from pspn_adapters._fakes.openapi import Contract
 
 __all__ = ["CONTRACT", "FakeInvision", "Faults"]
 
@@ -86,7 +88,9 @@ class FakeInvision(LoopbackServer):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.api_key = api_key
-        self.contract = Contract.load(
+        from pspn_adapters._fakes.openapi import FORM, Contract  # jsonschema: when a fake runs
+
+        self.contract: Contract = Contract.load(
             contract, body=FORM, allow_undocumented_query=False, ignored={"key"}
         )
         self.faults = Faults()
