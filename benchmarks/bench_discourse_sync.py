@@ -16,7 +16,7 @@ import time
 
 from pspn_adapters.discourse.adapter import DiscourseForum, DiscourseNetworkSettings
 from pspn_adapters.discourse.client import DiscourseClient
-from pspn_adapters.discourse.testing import FakeDiscourse
+from pspn_adapters.discourse.fake import FakeDiscourse
 
 
 def main() -> int:

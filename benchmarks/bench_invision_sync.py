@@ -20,9 +20,9 @@ from pathlib import Path
 
 from pspn_adapters._http import RateLimiter
 from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings
-from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.client import InvisionClient
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.invision.fake import FakeInvision
+from pspn_adapters.invision.join_requests import JoinRequestInbox
 
 
 def build(fake: FakeInvision, members: int) -> tuple[int, int, int]:

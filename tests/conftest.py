@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +12,6 @@ import pspn_adapters.local
 from pspn_core.cli import App, cli
 from pspn_core.cli.setup import write_example_config
 from pspn_core.plugins import Plugins, make_plugin_manager
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-# The fake forums validate every request against the contracts beside the repository.
-os.environ.setdefault("PSPN_CONTRACTS_DIR", str(SHARED / "contracts"))
 
 
 @pytest.fixture

@@ -21,9 +21,9 @@ import requests
 
 import pspn_adapters.discourse
 import pspn_adapters.invision
-from pspn_adapters.discourse.testing import FakeDiscourse, seed_demo
+from pspn_adapters.discourse.fake import FakeDiscourse, seed_demo
 from pspn_adapters.discourse.webhooks import signature
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.invision.fake import FakeInvision
 from pspn_adapters.invision.webhooks import basic_credentials
 from pspn_adapters.server.serve import Server, build_context
 from pspn_core.cli import App

@@ -465,7 +465,7 @@ def _discourse(tmp_path: Path) -> Iterator[ForumHarness]:
     from pspn_adapters._http import RateLimiter, RetryPolicy
     from pspn_adapters.discourse.adapter import DiscourseForum, DiscourseNetworkSettings
     from pspn_adapters.discourse.client import DiscourseClient
-    from pspn_adapters.discourse.testing import FakeDiscourse
+    from pspn_adapters.discourse.fake import FakeDiscourse
     from tests.adapters.discourse.conftest import GROUP as D_GROUP
     from tests.adapters.discourse.conftest import DiscourseHarness
 
@@ -490,8 +490,8 @@ def _discourse(tmp_path: Path) -> Iterator[ForumHarness]:
 
 def _invision(tmp_path: Path) -> Iterator[ForumHarness]:
     from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings
-    from pspn_adapters.invision._inbox import JoinRequestInbox
-    from pspn_adapters.invision.testing import FakeInvision
+    from pspn_adapters.invision.fake import FakeInvision
+    from pspn_adapters.invision.join_requests import JoinRequestInbox
     from tests.adapters.invision.conftest import FULL_NAME_FIELD, InvisionHarness, make_client
 
     with FakeInvision() as fake:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 
 from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
-from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.adapter import InvisionForum
 from pspn_adapters.invision.client import InvisionClient
+from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
 from pspn_adapters.invision.webhooks import InvisionWebhooks
 from pspn_core import hookimpl

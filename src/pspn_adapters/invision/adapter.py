@@ -23,8 +23,8 @@ from typing import Any
 
 from pspn_adapters._http import Progress
 from pspn_adapters.invision import mapping
-from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.client import InvisionClient
+from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
 from pspn_core.errors import AdapterError, AdapterNotFound, ConflictError, ForumUnavailable
 from pspn_core.ports import CalendarEvent, ForumUser, JoinRequest, Post, Privacy, PrivacyCheck

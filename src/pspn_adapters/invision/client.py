@@ -27,7 +27,7 @@ import requests
 
 from pspn_adapters import _http
 from pspn_adapters._http import HeaderAuth, HttpClient, Page, Paginator, Progress
-from pspn_adapters.invision import _php
+from pspn_adapters.invision import php_forms
 from pspn_adapters.invision.mapping import to_int
 from pspn_core.errors import AuthenticationFailed
 
@@ -61,10 +61,10 @@ class InvisionAuth(HeaderAuth):
 class Form:
     """Form fields for a POST, encoded in PHP bracket notation."""
 
-    fields: Mapping[str, _php.FormValue]
+    fields: Mapping[str, php_forms.FormValue]
 
     def pairs(self) -> list[tuple[str, str]]:
-        return _php.encode(self.fields)
+        return php_forms.encode(self.fields)
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -96,7 +96,7 @@ class _Http(HttpClient):
         response = self.session.request(
             method,
             self.base_url + path,
-            params=_php.encode(params or {}),
+            params=php_forms.encode(params or {}),
             data=json.pairs() if isinstance(json, Form) else None,
             auth=self.auth,
             timeout=self.timeout,

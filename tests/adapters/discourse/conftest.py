@@ -11,7 +11,7 @@ from pspn_adapters._http import RateLimiter, RetryPolicy
 from pspn_adapters.discourse import mapping
 from pspn_adapters.discourse.adapter import DiscourseForum, DiscourseNetworkSettings
 from pspn_adapters.discourse.client import DiscourseClient
-from pspn_adapters.discourse.testing import FakeDiscourse
+from pspn_adapters.discourse.fake import FakeDiscourse
 from pspn_core.ports import Privacy
 from pspn_core.testing import EventSnapshot
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import pspn_adapters.discourse
-from pspn_adapters.discourse.testing import FakeDiscourse, seed_demo
+from pspn_adapters.discourse.fake import FakeDiscourse, seed_demo
 from pspn_core.cli import App, cli
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.testing import write_hub_config

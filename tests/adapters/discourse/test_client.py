@@ -10,7 +10,7 @@ import pytest
 from pspn_adapters.discourse import mapping
 from pspn_adapters.discourse.adapter import DiscourseNetworkSettings
 from pspn_adapters.discourse.client import DiscourseClient
-from pspn_adapters.discourse.testing import FakeDiscourse
+from pspn_adapters.discourse.fake import FakeDiscourse
 from pspn_core.errors import AdapterError, AdapterNotFound, AuthenticationFailed, ConflictError
 from pspn_core.ports import CalendarEvent
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import requests
 
-from pspn_adapters.discourse._spec import find_contract
-from pspn_adapters.discourse.testing import FakeDiscourse, main
+from pspn_adapters.discourse.fake import CONTRACT, FakeDiscourse, main
 
 GROUP = "north-network"
 
@@ -111,15 +111,31 @@ def test_a_dropped_connection_commits_then_closes(fake: FakeDiscourse) -> None:
     assert fake.requests[-1].status is None
 
 
-def test_the_contract_is_found_through_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_another_contract_can_be_given(tmp_path: Path) -> None:
+    """The shipped contract is the default; ``contract=`` points the fake at another file."""
+    document = json.loads(CONTRACT.read_text(encoding="utf-8"))
+    operation = document["paths"]["/site/basic-info.json"]["get"]
+    required = {"name": "lang", "in": "query", "required": True, "schema": {"type": "string"}}
+    operation["parameters"] = [*operation.get("parameters", []), required]
+    other = tmp_path / "openapi.json"
+    other.write_text(json.dumps(document), encoding="utf-8")
+    with FakeDiscourse(contract=other) as fake:
+        answer = requests.get(f"{fake.url}/site/basic-info.json", headers=_headers(fake), timeout=5)
+    assert answer.status_code == 400
+    assert fake.violations == ["getSiteBasicInfo: missing query parameter 'lang'"]
+
+
+def test_a_missing_contract_is_one_line_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = find_contract()
-    monkeypatch.setenv("PSPN_CONTRACTS_DIR", str(real.parents[1]))
-    assert find_contract() == real
-    monkeypatch.setenv("PSPN_CONTRACTS_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="PSPN_CONTRACTS_DIR"):
-        find_contract()
+    missing = tmp_path / "openapi.json"
+    with pytest.raises(SystemExit) as exit:
+        main(["--port", "0", "--contract", str(missing)])
+    assert exit.value.code == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: the contract {missing} does not exist: pass an openapi.json\n"
+    )
 
 
 def test_operators_can_serve_a_seeded_demo(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pspn_adapters.discourse import mapping
-from pspn_adapters.discourse._fake import EVENT_BLOCK, Site, parse_event
+from pspn_adapters.discourse.fake.state import EVENT_BLOCK, Site, parse_event
 from pspn_core.ports import CalendarEvent, EventStatus, Privacy
 
 PAYLOADS = Path(__file__).parent / "payloads"

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 import pspn_adapters.discourse as plugin
 from pspn_adapters.discourse import DiscourseForum, DiscourseNetworkSettings, DiscourseSettings
-from pspn_adapters.discourse.testing import FakeDiscourse
+from pspn_adapters.discourse.fake import FakeDiscourse
 from pspn_core.errors import ConfigError
 from pspn_core.registries import ForumContext, ForumRegistry
 

@@ -8,7 +8,7 @@ import pytest
 
 from pspn_adapters.discourse.adapter import DiscourseForum, DiscourseNetworkSettings
 from pspn_adapters.discourse.client import DiscourseClient
-from pspn_adapters.discourse.testing import FakeDiscourse
+from pspn_adapters.discourse.fake import FakeDiscourse
 
 MEMBERS = 10_000
 

@@ -10,10 +10,10 @@ import pytest
 
 from pspn_adapters._http import RateLimiter, RetryPolicy
 from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings, mapping
-from pspn_adapters.invision._fake_state import SHOWN
-from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.client import InvisionClient
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.invision.fake import FakeInvision
+from pspn_adapters.invision.fake.state import SHOWN
+from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_core.ports import Privacy
 from pspn_core.testing import EventSnapshot
 

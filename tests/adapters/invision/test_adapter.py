@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings, mapping
-from pspn_adapters.invision._inbox import JoinRequestInbox
 from pspn_adapters.invision.client import InvisionClient
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.invision.fake import FakeInvision
+from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_core.errors import AdapterNotFound, ConflictError
 from pspn_core.ports import CalendarEvent, Post, Privacy
 

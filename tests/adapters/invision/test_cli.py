@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 import pspn_adapters.invision
 from pspn_adapters.invision import mapping
-from pspn_adapters.invision.testing import FakeInvision, seed
+from pspn_adapters.invision.fake import FakeInvision, seed
 from pspn_core.cli import App, cli
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.testing import write_hub_config

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from pspn_adapters.invision.client import InvisionClient, normalise_base_url
-from pspn_adapters.invision.testing import FakeInvision
+from pspn_adapters.invision.fake import FakeInvision
 from pspn_core.errors import AdapterError, AdapterNotFound, AuthenticationFailed
 from tests.adapters.invision.conftest import make_client
 

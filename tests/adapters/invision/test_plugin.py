@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 import pspn_adapters.invision as plugin
 from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings, InvisionSettings
-from pspn_adapters.invision.testing import FakeInvision, seed
+from pspn_adapters.invision.fake import FakeInvision, seed
 from pspn_core.errors import ConfigError
 from pspn_core.ports import CalendarEvent, Post
 from pspn_core.registries import ForumContext, ForumRegistry

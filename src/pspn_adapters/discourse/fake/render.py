@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pspn_adapters.discourse._fake import Category, Post, Site, Topic, User
+from pspn_adapters.discourse.fake.state import Category, Post, Site, Topic, User
 
 __all__ = ["category_json", "event_json", "post_json", "topic_json", "user_json"]
 

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pspn_adapters.invision._fake_api import (
+from pspn_adapters.invision.fake.handlers import (
     Answer,
     ApiError,
     Fields,
@@ -24,7 +24,7 @@ from pspn_adapters.invision._fake_api import (
     paginate,
     sort_by,
 )
-from pspn_adapters.invision._fake_state import Conversation, State
+from pspn_adapters.invision.fake.state import Conversation, State
 
 __all__ = ["CORE"]
 

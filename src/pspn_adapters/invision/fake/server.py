@@ -1,16 +1,16 @@
 """A fake Invision Community: a real, stateful HTTP server on 127.0.0.1.
 
-Tests start it in a thread; operators run it for a dry run::
+Tests start it in a thread; operators run it for a dry run (:mod:`.demo`)::
 
-    python -m pspn_adapters.invision.testing --port 8086 --seed
+    python -m pspn_adapters.invision.fake --port 8086 --seed
 
 Like the real 4.7.12 it answers at ``/api/<app>/<controller>/...`` and at
 ``/api/index.php?/<app>/<controller>/...&param=value``, reads the API key from
 HTTP Basic (``X-Authorization``, ``?key=`` and a ``key`` form field too),
 reads form fields (urlencoded or multipart) in PHP bracket notation and
 silently ignores a JSON body.
-Every request and every answer is checked against the contract
-(``shared/contracts/invision/openapi.json``); problems are collected in
+Every request and every answer is checked against the contract shipped beside
+this module (``contract/openapi.json``); problems are collected in
 :attr:`FakeInvision.violations`, which the test fixtures assert empty, so a
 request that breaks the contract fails the test that made it.
 
@@ -22,7 +22,6 @@ committed. The back-door methods (``add_member``, ``add_club``,
 
 from __future__ import annotations
 
-import argparse
 import base64
 import json
 import threading
@@ -32,19 +31,21 @@ from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from pspn_adapters._loopback import LoopbackServer
-from pspn_adapters.invision import _php
-from pspn_adapters.invision._contract import Contract
-from pspn_adapters.invision._fake_api import ApiError
-from pspn_adapters.invision._fake_content import CONTENT
-from pspn_adapters.invision._fake_core import CORE
-from pspn_adapters.invision._fake_state import (
+from pspn_adapters._fakes.loopback import LoopbackServer
+from pspn_adapters.invision import php_forms
+from pspn_adapters.invision.fake.content_apps import CONTENT
+from pspn_adapters.invision.fake.core_app import CORE
+from pspn_adapters.invision.fake.faults import Fault, Faults
+from pspn_adapters.invision.fake.handlers import ApiError
+from pspn_adapters.invision.fake.state import (
     Calendar,
     Club,
     Event,
@@ -53,9 +54,14 @@ from pspn_adapters.invision._fake_state import (
     State,
     Topic,
 )
-from pspn_adapters.invision._faults import Fault, Faults
 
-__all__ = ["FakeInvision", "Faults", "main"]
+if TYPE_CHECKING:
+    from pspn_adapters._fakes.openapi import Contract
+
+__all__ = ["CONTRACT", "FakeInvision", "Faults"]
+
+CONTRACT = files("pspn_adapters.invision.fake") / "contract" / "openapi.json"
+"""The contract the fake checks against by default, shipped as package data."""
 
 _DROP = object()
 _HANDLERS = {**CORE, **CONTENT}
@@ -65,8 +71,7 @@ class FakeInvision(LoopbackServer):
     """The fake community and its server. Use as a context manager, or ``start()``/``stop()``.
 
     :param api_key: the one key the fake accepts.
-    :param contracts_dir: the folder holding ``invision/openapi.json`` (default:
-        ``PSPN_CONTRACTS_DIR``, then ``../shared/contracts`` beside the checkout).
+    :param contract: the ``openapi.json`` to check against (default: the shipped one).
     :param documented_names: emit the documented field names (``timezone``,
         ``applications``) instead of the ones 4.7.12 sends.
     :param clock: the time the community believes it is (UTC).
@@ -76,14 +81,18 @@ class FakeInvision(LoopbackServer):
         self,
         *,
         api_key: str = "fake-invision-key",
-        contracts_dir: str | None = None,
+        contract: Traversable = CONTRACT,
         host: str = "127.0.0.1",
         port: int = 0,
         documented_names: bool = False,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.api_key = api_key
-        self.contract = Contract.load(contracts_dir)
+        from pspn_adapters._fakes.openapi import FORM, Contract  # jsonschema: when a fake runs
+
+        self.contract: Contract = Contract.load(
+            contract, body=FORM, allow_undocumented_query=False, ignored={"key"}
+        )
         self.faults = Faults()
         self.violations: list[str] = []
         self.requests: list[str] = []
@@ -265,7 +274,7 @@ class FakeInvision(LoopbackServer):
         failure = self.faults.take("fail", request)
         if failure is not None:
             return _failure(failure)
-        query = _php.decode(query_pairs)
+        query = php_forms.decode(query_pairs)
         form = self._form(request, headers, body)
         try:
             self._authenticate(headers, query, form)
@@ -273,7 +282,7 @@ class FakeInvision(LoopbackServer):
         except ApiError as error:
             status, answer = error.status, error.body
         with self._lock:
-            if (found := self.contract.route(method, route)) is not None:
+            if (found := self.contract.match(method, route)) is not None:
                 problems = self.contract.response_problems(found[0], status, answer)
                 self.violations += [f"fake answer broke the contract: {p}" for p in problems]
         if self.faults.take("drop", request) is not None:
@@ -287,9 +296,9 @@ class FakeInvision(LoopbackServer):
         if not body:
             return {}
         if kind == "application/x-www-form-urlencoded":
-            return _php.decode(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            return php_forms.decode(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
         if kind == "multipart/form-data":
-            return _php.decode(_multipart_fields(content_type, body))
+            return php_forms.decode(_multipart_fields(content_type, body))
         with self._lock:
             self.violations.append(
                 f"{request}: body sent as {kind or 'no content type'}; Invision reads only "
@@ -325,7 +334,7 @@ class FakeInvision(LoopbackServer):
     def _dispatch(
         self, method: str, route: str, query: dict[str, Any], form: dict[str, Any]
     ) -> tuple[int, Any]:
-        found = self.contract.route(method, route)
+        found = self.contract.match(method, route)
         if found is None:
             if self.contract.allows_path(route):
                 raise ApiError(405, "3S291/2", "BAD_METHOD")
@@ -403,47 +412,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the fake records requests in :attr:`FakeInvision.requests`."""
-
-
-def seed(fake: FakeInvision) -> dict[str, int]:
-    """A small community for dry runs: an acting admin, a private club, its forum and calendar."""
-    admin = fake.add_member("pspn-bot", group=4)
-    club = fake.add_club("Patient Safety Partners", owner=admin)
-    for name in ("Alex Example", "Sam Sample"):
-        fake.set_club_status(club, fake.add_member(name), "member")
-    fake.request_join(club, fake.add_member("Jo Applicant"))
-    notes = fake.add_forum("PSPN notes", club=club)
-    calendar = fake.add_calendar("PSPN meetings", club=club)
-    return {"member_id": admin, "club_id": club, "notes_forum_id": notes, "calendar_id": calendar}
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the fake until interrupted (``python -m pspn_adapters.invision.testing``)."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8086)
-    parser.add_argument("--api-key", default="fake-invision-key")
-    parser.add_argument("--contracts", default=None, help="folder holding invision/openapi.json")
-    parser.add_argument("--seed", action="store_true", help="create a small demo community")
-    args = parser.parse_args(argv)
-    fake = FakeInvision(
-        api_key=args.api_key, contracts_dir=args.contracts, host=args.host, port=args.port
-    )
-    ids = seed(fake) if args.seed else {}
-    print(f"fake Invision at {fake.url} (key {args.api_key!r}); Ctrl-C to stop")
-    if ids:
-        print("[networks.<slug>.forum] " + ", ".join(f"{k} = {v}" for k, v in ids.items()))
-    with fake:
-        try:
-            while True:  # Invision's task runs every two minutes; the fake is quicker
-                time.sleep(2)
-                fake.deliver_webhooks()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for problem in fake.violations:
-                print("contract violation:", problem)
-
-
-if __name__ == "__main__":
-    main()

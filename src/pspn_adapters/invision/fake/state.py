@@ -3,7 +3,8 @@
 Plain records for members, groups, clubs, forums, calendars, topics, posts,
 events and conversations, plus the ``render_*`` functions that turn them into
 the objects the contract documents (with 4.7.12's field names: ``timeZone``,
-``ipsApplications``). The endpoint behaviour lives in ``_fake_api.py``.
+``ipsApplications``). The endpoint behaviour lives in ``handlers.py``,
+``core_app.py`` and ``content_apps.py``.
 """
 
 from __future__ import annotations

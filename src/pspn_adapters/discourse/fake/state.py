@@ -1,4 +1,4 @@
-"""The state and routes of the fake Discourse (served by :mod:`.testing`).
+"""The state of the fake Discourse (served by :mod:`.server`, routed by :mod:`.routes`).
 
 A small in-memory forum: users, groups with membership requests, categories
 with group permissions, topics with ``external_id``, posts, private messages

@@ -1,9 +1,9 @@
 """What the fake Invision's endpoint handlers share: errors, paging, lookups.
 
-A handler takes the :class:`~._fake_state.State`, the path parameters, the
+A handler takes the :class:`~.state.State`, the path parameters, the
 decoded query and form, and the time, and returns ``(status, body)`` or raises
 :class:`ApiError` with Invision's code. The handlers themselves live in
-``_fake_core.py`` (the ``core`` app) and ``_fake_content.py`` (calendar and
+``core_app.py`` (the ``core`` app) and ``content_apps.py`` (calendar and
 forums).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from pspn_adapters.invision._fake_state import Club, Member, State
+from pspn_adapters.invision.fake.state import Club, Member, State
 
 __all__ = [
     "Answer",

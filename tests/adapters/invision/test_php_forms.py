@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pspn_adapters.invision import _php
+from pspn_adapters.invision import php_forms
 
 
 def test_encode_scalars_lists_mappings_and_booleans() -> None:
-    pairs = _php.encode(
+    pairs = php_forms.encode(
         {
             "to": [4, 9],
             "location": {"city": "Leeds", "addressLines": ["1 Main St"]},
@@ -27,8 +27,8 @@ def test_encode_scalars_lists_mappings_and_booleans() -> None:
 
 def test_decode_rebuilds_what_encode_flattened() -> None:
     fields = {"to": ["4", "9"], "customFields": {"12": "Nurse"}, "title": "Hello"}
-    assert _php.decode(_php.encode(fields)) == fields
+    assert php_forms.decode(php_forms.encode(fields)) == fields
 
 
 def test_decode_keeps_malformed_names_and_last_scalar_wins() -> None:
-    assert _php.decode([("a[", "1"), ("b", "1"), ("b", "2")]) == {"a[": "1", "b": "2"}
+    assert php_forms.decode([("a[", "1"), ("b", "1"), ("b", "2")]) == {"a[": "1", "b": "2"}

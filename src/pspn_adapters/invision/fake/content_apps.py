@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pspn_adapters.invision._fake_api import (
+from pspn_adapters.invision.fake.handlers import (
     Answer,
     ApiError,
     Fields,
@@ -23,7 +23,7 @@ from pspn_adapters.invision._fake_api import (
     parse_when,
     sort_by,
 )
-from pspn_adapters.invision._fake_state import Event, PostRecord, State, Topic
+from pspn_adapters.invision.fake.state import Event, PostRecord, State, Topic
 
 __all__ = ["CONTENT"]
 

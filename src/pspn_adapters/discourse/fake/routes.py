@@ -1,7 +1,7 @@
 """The fake Discourse's routes: one function per endpoint the adapter uses.
 
 Each takes the fake, the path parameters, the query and the decoded JSON body
-and returns a :class:`~pspn_adapters.discourse._fake.Reply`. Statuses and
+and returns a :class:`~pspn_adapters.discourse.fake.state.Reply`. Statuses and
 error bodies follow the contract guide (sections 3 and 6).
 """
 
@@ -12,11 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from pspn_adapters.discourse import _render as render
-from pspn_adapters.discourse._fake import Reply, error, invalid, not_found
+from pspn_adapters.discourse.fake import render
+from pspn_adapters.discourse.fake.state import Reply, error, invalid, not_found
 
 if TYPE_CHECKING:
-    from pspn_adapters.discourse.testing import FakeDiscourse
+    from pspn_adapters.discourse.fake.server import FakeDiscourse
 
 __all__ = ["ROUTES"]
 

@@ -5,7 +5,7 @@
         client = DiscourseClient(fake.url, api_key=fake.api_key, api_username=fake.api_username)
 
 Every request, and every 2xx response, is checked against the contract
-(``shared/contracts/discourse/openapi.json``) with the guide's deviations:
+shipped beside this module (``contract/openapi.json``) with the guide's deviations:
 undeclared query parameters are allowed; the ``requesters=true`` listing, the
 ``enqueued`` answer and ``handle_membership_request`` are not in the spec, so
 they go unchecked (membership requests are made through the back door,
@@ -19,33 +19,36 @@ write, then close the connection without answering), a public or hidden notes
 category (``site.categories[id]``), and ``site.calendar_enabled = False``
 (the plugin is off). The forum's data is :attr:`FakeDiscourse.site`.
 
-Operators: ``python -m pspn_adapters.discourse.testing --port 8085`` serves a
-seeded demo forum and prints the ``pspn.toml`` settings that point at it.
+Operators: ``python -m pspn_adapters.discourse.fake --port 8085`` serves a
+seeded demo forum (:mod:`.demo`) and prints the ``pspn.toml`` settings.
 """
 
 from __future__ import annotations
 
-import argparse
-import functools
 import json
 import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pspn_adapters._loopback import LoopbackServer
-from pspn_adapters.discourse import _fake
-from pspn_adapters.discourse._fake import Reply, Site, error
-from pspn_adapters.discourse._routes import ROUTES as _ROUTES
-from pspn_adapters.discourse._spec import Contract, find_contract
+from pspn_adapters._fakes.loopback import LoopbackServer
+from pspn_adapters.discourse.fake import state
+from pspn_adapters.discourse.fake.routes import ROUTES as _ROUTES
+from pspn_adapters.discourse.fake.state import Reply, Site, error
 
-__all__ = ["FakeDiscourse", "Fault", "Recorded", "Site", "main", "seed_demo"]
+if TYPE_CHECKING:
+    from pspn_adapters._fakes.openapi import Contract
+
+__all__ = ["CONTRACT", "FakeDiscourse", "Fault", "Recorded"]
+
+CONTRACT = files("pspn_adapters.discourse.fake") / "contract" / "openapi.json"
+"""The contract the fake checks against by default, shipped as package data."""
 
 
 @dataclass
@@ -88,14 +91,16 @@ class FakeDiscourse(LoopbackServer):
         *,
         api_key: str = "0123456789abcdef" * 4,
         api_username: str = "pspn-bot",
-        contract: Path | None = None,
+        contract: Traversable = CONTRACT,
         rate_limit_per_minute: int | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self.api_key = api_key
         self.api_username = api_username
-        self.contract = _load_contract(find_contract(contract))
+        from pspn_adapters._fakes.openapi import Contract  # jsonschema: only when a fake runs
+
+        self.contract: Contract = Contract.load(contract)
         self.site = Site()
         self.site.add_user(api_username, "pspn bot", admin=True)
         self.rate_limit_per_minute = rate_limit_per_minute
@@ -233,35 +238,26 @@ class FakeDiscourse(LoopbackServer):
             params = {k: unquote(v) for k, v in found.groupdict().items()}
             matched = self.contract.match(method, path)
             if matched is not None:
-                problems = self.contract.check_request(matched[0], matched[1], query, body)
+                problems = self.contract.request_problems(matched[0], matched[1], query, body)
                 if problems:
                     return self._violation(*problems)
             reply = handler(self, params, query, body)
             if matched is not None and 200 <= reply.status < 300 and reply.validate:
-                problems = self.contract.check_response(matched[0], reply.status, reply.body)
+                problems = self.contract.response_problems(matched[0], reply.status, reply.body)
                 if problems:
                     self.violations.extend(problems)
                     return error(500, "the fake's answer broke the contract")
             return reply
-        return _fake.not_found()
+        return state.not_found()
 
     def _violation(self, *problems: str) -> Reply:
         self.violations.extend(problems)
-        return _fake.invalid("; ".join(problems)[:500])
+        return state.invalid("; ".join(problems)[:500])
 
     # -- answers built from the contract ---------------------------------------
     def build(self, method: str, template: str, values: Any) -> Any:
         """``values`` completed with every field the contract requires of that answer."""
-        op = next(
-            o for o in self.contract.operations if (o.method, o.template) == (method, template)
-        )
-        return self.contract.build(op, values)
-
-
-@functools.lru_cache(maxsize=4)
-def _load_contract(path: Path) -> Contract:
-    """One parsed contract per file: it is large, and its validators are worth keeping."""
-    return Contract(path)
+        return self.contract.build(self.contract.operation(method, template), values)
 
 
 def _error_shape(reply: Reply) -> str:
@@ -285,7 +281,7 @@ def _fault_reply(fault: Fault) -> Reply:
     """A 429 as Discourse's admin limiter sends it, or a 5xx (``Retry-After`` if planned)."""
     headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
     if fault.status == 404:
-        reply = _fake.not_found()
+        reply = state.not_found()
     elif fault.status != 429:
         reply = error(fault.status, "Service temporarily unavailable", "read_only")
     else:
@@ -338,59 +334,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests read :attr:`FakeDiscourse.requests` instead."""
-
-
-def seed_demo(fake: FakeDiscourse, *, group: str = "north-network") -> dict[str, Any]:
-    """A demo network: a group with two members and a request, private notes, a calendar."""
-    site = fake.site
-    site.add_group(group)
-    for username, name in (("alice.example", "Alice Example"), ("bob.example", "Bob Example")):
-        site.groups[group].members.append(site.add_user(username, name).id)
-    carol = site.add_user("carol.example", "Carol Example")
-    site.groups[group].requests[carol.id] = "I chair a patient-safety group at work."
-    notes = site.add_category("North network notes", groups={group: 1, "staff": 1})
-    calendar = site.add_category("North network meetings", groups={group: 1, "staff": 1})
-    return {"group": group, "notes_category_id": notes.id, "calendar_category_id": calendar.id}
-
-
-def main(
-    argv: list[str] | None = None, *, serve: Callable[[FakeDiscourse], None] | None = None
-) -> int:
-    """``python -m pspn_adapters.discourse.testing --port 8085``: serve a demo forum."""
-    parser = argparse.ArgumentParser(description="Serve a fake Discourse for dry runs.")
-    parser.add_argument("--port", type=int, default=8085)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--contract", type=Path, default=None, help="path to openapi.json")
-    parser.add_argument("--rate-limit", type=int, default=60, help="admin requests a minute")
-    args = parser.parse_args(argv)
-    fake = FakeDiscourse(
-        contract=args.contract,
-        rate_limit_per_minute=args.rate_limit,
-        host=args.host,
-        port=args.port,
-    )
-    network = seed_demo(fake)
-    print(
-        f'Fake Discourse on {fake.url}\n\n[adapters.discourse]\nbase_url = "{fake.url}"\n'
-        f'api_username = "{fake.api_username}"\napi_key_env = "PSPN_DISCOURSE_API_KEY"\n\n'
-        f'[networks.north.forum]\ngroup = "{network["group"]}"\n'
-        f"notes_category_id = {network['notes_category_id']}\n"
-        f"calendar_category_id = {network['calendar_category_id']}\n\n"
-        f"export PSPN_DISCOURSE_API_KEY={fake.api_key}   # the fake's key, not a secret\n",
-        flush=True,
-    )
-    with fake:
-        (serve or _wait)(fake)
-    return 0
-
-
-def _wait(fake: FakeDiscourse) -> None:
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print(f"\n{len(fake.requests)} requests, {len(fake.violations)} contract violations")
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
