@@ -13,11 +13,25 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from pspn_core.meetings import scheduling
 from pspn_core.meetings.calendar import meetings_to_ics
 from pspn_core.meetings.model import Meeting, MeetingRules
 from pspn_core.meetings.rota import Volunteer
-from pspn_core.meetings.scheduling import plan_meetings
+from pspn_core.meetings.scheduling import bank_holiday_exclusions
+
+
+def plan_meetings(
+    slug: str, rules: MeetingRules, existing: Any, start: date, end: date, **options: Any
+) -> list[Meeting]:
+    """The planner with the bank holidays pspn's meetings plugin excludes, as planning does."""
+    extra = set(options.pop("extra_exclusions", ()))
+    extra |= bank_holiday_exclusions(rules, min(rules.starts_on, start), end)
+    return scheduling.plan_meetings(
+        slug, rules, existing, start, end, extra_exclusions=extra, **options
+    )
+
 
 NETWORKS = 100
 START, END = date(2026, 1, 1), date(2035, 12, 31)

@@ -9,7 +9,7 @@ import pluggy
 
 __all__ = ["__version__", "hookimpl", "hookspec"]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 hookspec = pluggy.HookspecMarker("pspn")
 hookimpl = pluggy.HookimplMarker("pspn")

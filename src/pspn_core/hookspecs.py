@@ -119,13 +119,16 @@ def pspn_meeting_exclusions(network: Network, start: date, end: date) -> Iterabl
     """Return extra dates on which ``network`` must not meet, between ``start`` and ``end``.
 
     Every plugin's dates are excluded (collect-all), on top of the network's own
-    ``exclude`` rules. Return an empty iterable, or ``None``, for none.
+    ``exclude`` rules. Return an empty iterable, or ``None``, for none. pspn's own
+    bank-holiday exclusions come through this hook too (``pspn_core.meetings.plugin``).
 
     :param network: the network being planned.
-    :param start: the first date planned (inclusive).
+    :param start: the first date asked about (inclusive): the rules' ``starts_on``
+        or earlier, since the slots alternate from there.
     :param end: the last date planned (inclusive).
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``start`` reaches back to ``starts_on``.
     """
     raise NotImplementedError
 

@@ -49,6 +49,7 @@ TRACE_ENV = "PSPN_TRACE_PLUGINS"
 
 #: Built-in behaviour, written as plugins a third party could write.
 DEFAULT_PLUGINS: tuple[str, ...] = (
+    "pspn_core.meetings.plugin",
     "pspn_core.membership.plugin",
     "pspn_core.notes.plugin",
 )

@@ -16,6 +16,7 @@ from pspn_core import hookimpl, hookspecs
 from pspn_core.cli import App
 from pspn_core.config import Config
 from pspn_core.errors import ConfigError
+from pspn_core.meetings.scheduling import bank_holidays
 from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
@@ -166,9 +167,12 @@ def test_hook_pspn_meeting_exclusions(app: App) -> None:
 
     plugins = make_plugins(Conference(), Quiet())
     network = app.network("pspn")
-    assert plugins.meeting_exclusions(network, date(2027, 1, 1), date(2027, 12, 31)) == {
-        date(2027, 3, 9)
-    }
+    excluded = plugins.meeting_exclusions(network, date(2027, 1, 1), date(2027, 12, 31))
+    assert date(2027, 3, 9) in excluded
+    # pspn's own bank holidays arrive through the same hook, from its meetings plugin
+    england = {date(2027, 1, 1), date(2027, 3, 26), date(2027, 12, 27), date(2027, 12, 28)}
+    assert england <= excluded and date(2027, 12, 25) not in excluded
+    assert excluded - england - {date(2027, 3, 9)} <= bank_holidays(2027)
 
 
 class Recorder:

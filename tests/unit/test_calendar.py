@@ -12,12 +12,25 @@ import pytest
 import recurring_ical_events
 
 from pspn_core.errors import InputError
+from pspn_core.meetings import scheduling
 from pspn_core.meetings.calendar import meetings_to_ics
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
 from pspn_core.meetings.rota import Volunteer
-from pspn_core.meetings.scheduling import plan_meetings
+from pspn_core.meetings.scheduling import bank_holiday_exclusions
 from pspn_core.meetings.tzchanges import clock_changes
 from pspn_core.meetings.vtimezone import zone_timezone
+
+
+def plan_meetings(
+    slug: str, rules: MeetingRules, existing: Any, start: date, end: date, **options: Any
+) -> list[Meeting]:
+    """The planner with the bank holidays pspn's meetings plugin excludes, as planning does."""
+    extra = set(options.pop("extra_exclusions", ()))
+    extra |= bank_holiday_exclusions(rules, min(rules.starts_on, start), end)
+    return scheduling.plan_meetings(
+        slug, rules, existing, start, end, extra_exclusions=extra, **options
+    )
+
 
 STAMP = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LAST_TUESDAY: dict[str, Any] = {

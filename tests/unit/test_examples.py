@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pspn_core.config import load_config
-from pspn_core.meetings.scheduling import occurrences
+from pspn_core.meetings import scheduling
+from pspn_core.meetings.model import MeetingRules
+from pspn_core.meetings.scheduling import Occurrence, bank_holiday_exclusions
+
+
+def occurrences(rules: MeetingRules, start: date, end: date, **options: Any) -> list[Occurrence]:
+    """The scheduler with the bank holidays pspn's meetings plugin excludes, as planning does."""
+    extra = set(options.pop("extra_exclusions", ()))
+    extra |= bank_holiday_exclusions(rules, min(rules.starts_on, start), end)
+    return scheduling.occurrences(rules, start, end, extra_exclusions=extra, **options)
+
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -11,9 +11,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pspn_core.errors import ConfigError, InputError
+from pspn_core.meetings import scheduling
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus
 from pspn_core.meetings.rota import ChairRecord, Volunteer
-from pspn_core.meetings.scheduling import bank_holidays, meeting_uid, occurrences, plan_meetings
+from pspn_core.meetings.scheduling import (
+    Occurrence,
+    bank_holiday_exclusions,
+    bank_holidays,
+    meeting_uid,
+)
+
+
+def occurrences(rules: MeetingRules, start: date, end: date, **options: Any) -> list[Occurrence]:
+    """The scheduler with the bank holidays pspn's meetings plugin excludes, as planning does."""
+    extra = set(options.pop("extra_exclusions", ()))
+    extra |= bank_holiday_exclusions(rules, min(rules.starts_on, start), end)
+    return scheduling.occurrences(rules, start, end, extra_exclusions=extra, **options)
+
+
+def plan_meetings(
+    slug: str, rules: MeetingRules, existing: Any, start: date, end: date, **options: Any
+) -> list[Meeting]:
+    """The planner with the bank holidays pspn's meetings plugin excludes, as planning does."""
+    extra = set(options.pop("extra_exclusions", ()))
+    extra |= bank_holiday_exclusions(rules, min(rules.starts_on, start), end)
+    return scheduling.plan_meetings(
+        slug, rules, existing, start, end, extra_exclusions=extra, **options
+    )
+
 
 PSPN: dict[str, Any] = {
     "frequency": "monthly",

@@ -32,6 +32,7 @@ from pspn_core.meetings.rota import ChairRecord, Volunteer, assign_chairs
 
 __all__ = [
     "Occurrence",
+    "bank_holiday_exclusions",
     "bank_holidays",
     "meeting_uid",
     "occurrences",
@@ -61,6 +62,23 @@ def bank_holidays(year: int, *, nominal_weekend_days: bool = False) -> frozenset
     """
     days = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return frozenset(day for day in days if nominal_weekend_days or day.weekday() < 5)
+
+
+def bank_holiday_exclusions(rules: MeetingRules, start: date, end: date) -> set[date]:
+    """The bank holidays in England from ``start`` to ``end`` that ``rules`` skip.
+
+    pspn's meetings plugin offers these through the ``pspn_meeting_exclusions``
+    hook, as any plugin would offer its own dates; none if the rules keep them.
+    """
+    if not rules.exclude.bank_holidays:
+        return set()
+    weekend_too = rules.exclude.nominal_weekend_days
+    return {
+        day
+        for year in range(start.year, end.year + 1)
+        for day in bank_holidays(year, nominal_weekend_days=weekend_too)
+        if start <= day <= end
+    }
 
 
 def meeting_uid(network_slug: str, original_date: date) -> str:
@@ -156,18 +174,9 @@ def _weekday_of_month(year: int, month: int, weekday: int, week: int) -> date:
 def _exclusion_test(rules: MeetingRules, extra: set[date]) -> Callable[[date], bool]:
     listed = extra | set(rules.exclude.dates)
     months = frozenset(rules.exclude.months)
-    use_bank_holidays = rules.exclude.bank_holidays
-    weekend_too = rules.exclude.nominal_weekend_days
 
     def excluded(day: date) -> bool:
-        return (
-            day in listed
-            or day.month in months
-            or (
-                use_bank_holidays
-                and day in bank_holidays(day.year, nominal_weekend_days=weekend_too)
-            )
-        )
+        return day in listed or day.month in months
 
     return excluded
 

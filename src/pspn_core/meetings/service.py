@@ -85,7 +85,7 @@ def plan(
         end,
         volunteers=store.volunteers(network.slug),
         history=(),
-        extra_exclusions=plugins.meeting_exclusions(network, start, end),
+        extra_exclusions=plugins.meeting_exclusions(network, min(rules.starts_on, start), end),
     )
     known = {meeting.uid for meeting in existing}
     added = store.add_meetings(m for m in planned if m.uid not in known)
