@@ -342,3 +342,30 @@ def test_hook_order_over_a_whole_demo(tmp_path: Path) -> None:
     order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
     assert order == ["network_created", "member_added", "meeting_scheduled", "notes_published"]
     assert kinds.count("notes_published") == 1
+
+
+def test_tracing_shows_every_hook_call_with_notifications_but_no_values(
+    app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Broken:
+        @hookimpl
+        def pspn_member_added(self, network: Network, member: Member) -> None:
+            raise RuntimeError("boom")
+
+    recorder = Recorder()
+    pm = make_plugin_manager(
+        load_entrypoints=False,
+        plugins=[pspn_adapters.local, Broken(), recorder],
+        environ={"PSPN_TRACE_PLUGINS": "1"},
+    )
+    plugins = Plugins(pm)
+    plugins.configure(app.config)
+    member = Member(network="pspn", username="kit_m", display_name="Kit Marlowe")
+    plugins.member_added(app.network("pspn"), member)
+    assert recorder.calls[-1] == ("member_added", "kit_m")  # the broken plugin stopped nothing
+    trace = capsys.readouterr().err
+    assert "pspn hook pspn_configure(config)" in trace
+    assert "pspn hook pspn_member_added(network, member)" in trace
+    assert "pspn_member_added raised RuntimeError" in trace
+    for value in ("Kit Marlowe", "kit_m", "psp-network", str(app.config.data_dir)):
+        assert value not in trace

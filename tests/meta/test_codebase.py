@@ -30,13 +30,60 @@ def _imports(path: Path) -> set[str]:
 
 
 CORE_FILES = sorted((SRC / "pspn_core").rglob("*.py"))
+ADAPTER_FILES = sorted((SRC / "pspn_adapters").rglob("*.py"))
+#: What a command plugin may use of the CLI (documented in docs/writing_adapters.md).
+CLI_HELPERS = {"pspn_core.cli.app", "pspn_core.cli.common"}
+
+
+def _layer(path: Path) -> str:
+    """``store``, ``cli`` or ``domain`` (every feature package and the shared modules)."""
+    part = path.relative_to(SRC / "pspn_core").parts[0]
+    return part if part in ("store", "cli") else "domain"
 
 
 @pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(SRC)))
 def test_the_core_never_imports_adapters_or_http(path: Path) -> None:
-    forbidden = {"pspn_adapters", "requests", "urllib3", "waitress"}
+    forbidden = {"pspn_adapters", "requests", "urllib3", "waitress", "flask", "msal"}
     bad = {name for name in _imports(path) if name.split(".")[0] in forbidden}
     assert bad == set(), f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", CORE_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_layers_the_domain_never_imports_the_store_or_the_cli(path: Path) -> None:
+    """Features and the shared modules take the store as a port; only the CLI builds it."""
+    below = {"domain": ("pspn_core.store", "pspn_core.cli"), "store": ("pspn_core.cli",)}
+    forbidden = below.get(_layer(path), ())
+    bad = {name for name in _imports(path) if name.startswith(forbidden)} if forbidden else set()
+    assert bad == set(), f"{path.relative_to(SRC)} ({_layer(path)}) imports {bad}"
+
+
+@pytest.mark.parametrize("path", ADAPTER_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_adapters_use_only_the_documented_cli_helpers(path: Path) -> None:
+    used = {name for name in _imports(path) if name.startswith("pspn_core.cli")}
+    assert used <= CLI_HELPERS, f"{path.relative_to(SRC)} imports {used - CLI_HELPERS}"
+
+
+def test_each_feature_package_names_its_public_api() -> None:
+    for feature in ("meetings", "membership", "networks", "notes", "surveys"):
+        module = importlib.import_module(f"pspn_core.{feature}")
+        assert module.__all__, feature
+        for name in module.__all__:
+            assert getattr(module, name) is not None, f"pspn_core.{feature}.{name}"
+
+
+def test_the_top_level_holds_only_what_every_feature_shares() -> None:
+    top = {p.stem for p in (SRC / "pspn_core").glob("*.py")}
+    assert top == {
+        "__init__",
+        "_lazy",
+        "config",
+        "errors",
+        "hookspecs",
+        "plugins",
+        "ports",
+        "registries",
+        "testing",
+    }
 
 
 def _public_modules(package: object) -> list[str]:
