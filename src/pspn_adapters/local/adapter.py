@@ -152,6 +152,14 @@ class LocalForum:
             )
         return PrivacyCheck(Privacy.PRIVATE, f"{area!r} is visible only to {row['group_name']!r}")
 
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        calendar = self.settings.calendar
+        if not self._exists("lf_calendars", calendar):
+            return PrivacyCheck(Privacy.UNKNOWN, f"the calendar {calendar!r} does not exist")
+        return PrivacyCheck(
+            Privacy.PRIVATE, f"{calendar!r} is shown only to the network, through its own feed"
+        )
+
     # -- posts --------------------------------------------------------------
     def find_post(self, key: str) -> str | None:
         row = self._conn.execute(
