@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pspn_core.cli.example_config import EXAMPLE_CONFIG
-from pspn_core.errors import AdapterError, ConflictError
+from pspn_core.errors import AdapterError
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
 __all__ = ["EventSnapshot", "ForumContract", "ForumHarness", "write_hub_config"]
@@ -169,8 +169,9 @@ class ForumContract:
     declared rather than skipped: set ``join_request_messages = False`` when
     join requests arrive without the applicant's message, and
     ``posts_are_editable = False`` when a published post cannot be edited (the
-    adapter must then refuse a changed note with ``ConflictError`` and leave
-    the post as it was).
+    adapter must then publish the changed note as a new post that says it
+    replaces the old one, leave the old post's text as it was, and make
+    :meth:`~pspn_core.ports.Forum.find_post` give the new one).
     """
 
     join_request_messages: bool = True
@@ -260,10 +261,14 @@ class ForumContract:
         first = harness.forum.publish_post(_note())
         changed = _note(body="Corrected: the network agreed to pilot two checklists.")
         if not self.posts_are_editable:
-            with pytest.raises(ConflictError):
-                harness.forum.publish_post(changed)
-            (body,) = harness.posts(changed.key)
-            assert "pilot one" in body
+            second = harness.forum.publish_post(changed, known_id=first)
+            assert second != first
+            assert harness.forum.find_post(changed.key) == second
+            old, new = harness.posts(changed.key)
+            assert "pilot one" in old
+            assert changed.body in new
+            assert "pilot one" not in new
+            assert harness.forum.publish_post(changed, known_id=second) == second
             return
         assert harness.forum.publish_post(changed) == first
         (body,) = harness.posts(changed.key)

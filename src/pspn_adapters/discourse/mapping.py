@@ -120,8 +120,9 @@ def event_markup(event: CalendarEvent, group: str) -> str:
 
     Times are written in the event's own time zone (``YYYY-MM-DD HH:mm``); the
     event is private to ``group``, unless it is a public event (date and slot
-    only), which is a standalone event with no invitees. A cancelled event stays, closed and renamed,
-    so it can still be found and reopened by a later update.
+    only), which is a standalone event with no invitees. A cancelled event
+    stays, closed and renamed, so it can still be found and reopened by a
+    later update.
     """
     zone = ZoneInfo(event.timezone)
     cancelled = event.status is EventStatus.CANCELLED
