@@ -282,7 +282,7 @@ def test_a_decision_needs_who_and_why(
     assert stored.id is not None
     with pytest.raises(InputError, match="reason"):
         decide(store, forum, plugins, stored.id, Outcome.ADMIT, reason="")
-    with pytest.raises(InputError, match="--ask needs the question"):
+    with pytest.raises(InputError, match="asking needs the question"):
         decide(store, forum, plugins, stored.id, Outcome.ASK)
     assert store.application(stored.id).status is ApplicationStatus.OPEN
 

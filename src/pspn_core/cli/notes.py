@@ -10,7 +10,7 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
-from pspn_core.errors import InputError
+from pspn_core.errors import InputError, OperationError
 
 if TYPE_CHECKING:
     from pspn_core.store.notes import StoredFinding
@@ -196,6 +196,8 @@ def review(
             else "Nothing more to redact: that text is not in the note, or already redacted."
         )
     if restore is not None:
+        if not reason.strip():
+            raise InputError("say why the finding is restored (--reason TEXT)")
         restore_finding(store, app.keys, note_id, restore, reason=reason, by=by)
         click.echo(f"Restored finding {restore}.")
     note = store.note(note_id)
@@ -277,6 +279,11 @@ def publish(app: App, note_id: int, by: str) -> None:
     from pspn_core.notes.service import publish_note
 
     note = app.store.note(note_id)
+    if note.status.value == "draft":
+        raise OperationError(
+            f"note {note_id} is not approved; review it and run "
+            f"`pspn notes approve {note_id} --by NAME`"
+        )
     network = app.network(note.network)
     outcome = publish_note(
         network,

@@ -30,7 +30,7 @@ from pspn_core.notes.anonymiser import (
 from pspn_core.notes.keys import KeyRing
 from pspn_core.notes.model import Note, NoteStatus
 from pspn_core.plugins import Plugins
-from pspn_core.ports import Forum, Post
+from pspn_core.ports import Forum, Post, Privacy, PrivacyCheck
 from pspn_core.store.notes import OutboxEntry, StoredFinding
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "approve_note",
     "hub_roster",
     "policy_of",
+    "privacy_advice",
     "publish_note",
     "purge_raw",
     "redact_more",
@@ -237,7 +238,7 @@ def restore_finding(
     """Put a finding's original text back (a false alarm), with the reviewer's reason."""
     _draft(store, note_id)
     if not reason.strip():
-        raise InputError("say why the finding is restored (--reason)")
+        raise InputError("say why the finding is restored")
     findings = store.note_findings(note_id)
     if not 1 <= index <= len(findings):
         raise InputError(f"note {note_id} has findings 1 to {len(findings)}; there is no {index}")
@@ -256,7 +257,7 @@ def restore_finding(
 
 def approve_note(store: NoteStorage, note_id: int, by: str) -> Note:
     if not by.strip():
-        raise InputError("say who approves the note (--by NAME)")
+        raise InputError("say who approves the note")
     _draft(store, note_id)
     store.approve_note(note_id, by.strip())
     return store.note(note_id)
@@ -293,14 +294,12 @@ def publish_note(
         assert entry.forum_id is not None
         return PublishOutcome(note, entry.forum_id, already=True)
     if note.status is NoteStatus.DRAFT:
-        raise OperationError(
-            f"note {note_id} is not approved; review it and run `pspn notes approve {note_id}`"
-        )
+        raise OperationError(f"note {note_id} is not approved; review and approve it first")
     check = forum.check_notes_privacy()
     if not check.is_private:
         raise PrivacyNotVerified(
             f"refusing to publish note {note_id}: {check.reason}. Nothing was posted. "
-            "Make the notes area private to the network's group, then try again"
+            + privacy_advice(check)
         )
     entry = entry or store.record_publish_intent(note_id, f"pspn-note-{store.note_uid(note_id)}")
     post = Post(key=entry.post_key, title=_title(network, note, store), body=_body(note))
@@ -314,11 +313,22 @@ def publish_note(
     return PublishOutcome(published, forum_id, already=False)
 
 
+def privacy_advice(check: PrivacyCheck) -> str:
+    """What to do about an area that is not confirmed private, by what is wrong with it."""
+    if check.privacy is Privacy.PUBLIC:
+        return "Make the area private to the network's group, then try again"
+    return (
+        "pspn could not confirm who can read the area: check that it exists, that the "
+        "network's group has access, and that pspn's forum account may read its settings"
+    )
+
+
 def _title(network: Network, note: Note, store: NoteStorage) -> str:
+    """A title unique by construction (forums such as Discourse refuse a repeated one)."""
     if note.meeting_uid:
         meeting = store.meeting(note.meeting_uid)
-        return f"{network.name}: notes of the meeting on {meeting.start:%d %B %Y}"
-    return f"{network.name}: notes ({note.created_at:%d %B %Y})"
+        return f"{network.name}: notes of the meeting on {meeting.start:%d %B %Y} (note {note.id})"
+    return f"{network.name}: notes ({note.created_at:%d %B %Y}, note {note.id})"
 
 
 def _body(note: Note) -> str:
