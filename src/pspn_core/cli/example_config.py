@@ -53,6 +53,9 @@ timezone = "Europe/London"
 on_clash = "skip"            # or "next_week"
 agenda_size = 3
 location = "Online (Microsoft Teams)"
+# A forum calendar that is not private to the network gets nothing, unless you
+# allow it to show each meeting's date, time and slot only (no chair, agenda or link):
+# public_calendar = "date_and_slot"
 
 [networks.pspn.meetings.exclude]
 bank_holidays = true         # bank holidays in England
