@@ -170,3 +170,23 @@ def test_topics_votes_and_the_agenda(hub: Cli) -> None:
     assert meetings[JAN]["sequence"] == 1
     kept = hub("meetings", "agenda", JAN)
     assert "already has its agenda" in kept.output
+
+
+def test_move_and_cancel_find_the_network_from_the_uid(hub: Cli, hub_dir: Path) -> None:
+    """Issue 14 item 12: on a hub with several networks the UID names its network."""
+    plan(hub)
+    config = hub_dir / "pspn.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[networks.north]\nname = "North Network"\n'
+        + 'forum = { group = "north-network", notes_area = "North notes", '
+        + 'calendar = "North meetings" }\n',
+        encoding="utf-8",
+    )
+    assert hub("networks", "setup").exit_code == 0
+    moved = hub("meetings", "move", JAN, "--to", "2027-01-19T12:30", "--no-publish")
+    assert moved.exit_code == 0, moved.output
+    cancelled = hub("meetings", "cancel", FEB, "--no-publish")
+    assert cancelled.exit_code == 0, cancelled.output
+    unknown = hub("meetings", "cancel", "pspn-nosuch@pspn", "--no-publish")
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output
