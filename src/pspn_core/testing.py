@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pspn_core.cli.example_config import EXAMPLE_CONFIG
-from pspn_core.errors import AdapterError
+from pspn_core.errors import AdapterError, PrivacyNotVerified
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
 __all__ = ["EventSnapshot", "ForumContract", "ForumHarness", "write_hub_config"]
@@ -244,6 +244,21 @@ class ForumContract:
         check = harness.forum.check_notes_privacy()
         assert check.privacy is Privacy.UNKNOWN
         assert not check.is_private
+
+    def test_a_note_is_not_written_into_an_area_that_is_not_private(
+        self, harness: ForumHarness
+    ) -> None:
+        """Every write checks the place it lands in, at that moment (callers check too)."""
+        for privacy in (Privacy.PUBLIC, Privacy.UNKNOWN):
+            harness.set_notes_privacy(privacy)
+            with pytest.raises(PrivacyNotVerified):
+                harness.forum.publish_post(_note())
+        assert harness.posts(_note().key) == []
+
+    def test_a_private_calendar_is_private(self, harness: ForumHarness) -> None:
+        check = harness.forum.check_calendar_privacy()
+        assert check.privacy is Privacy.PRIVATE
+        assert check.reason
 
     # -- notes --------------------------------------------------------------
     def test_find_post_of_unknown_key_is_none(self, harness: ForumHarness) -> None:

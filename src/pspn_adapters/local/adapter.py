@@ -9,7 +9,7 @@ from datetime import UTC
 from pydantic import BaseModel, ConfigDict, Field
 
 from pspn_adapters.local.hub import LocalHub
-from pspn_core.errors import AdapterNotFound
+from pspn_core.errors import AdapterNotFound, PrivacyNotVerified
 from pspn_core.ports import (
     CalendarEvent,
     ForumUser,
@@ -169,6 +169,12 @@ class LocalForum:
         return None if row is None else str(row["id"])
 
     def publish_post(self, post: Post, *, known_id: str | None = None) -> str:
+        """Write the post into the notes area, if it is private now (posts never move here)."""
+        check = self.check_notes_privacy()
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"refusing to publish {post.key!r}: {check.reason}. Nothing was posted"
+            )
         area_id = self.hub.area_id(self.settings.notes_area)
         with transaction(self._conn):
             self._conn.execute(

@@ -312,3 +312,12 @@ def test_setup_checks_every_configured_id_and_the_api_user(hub: Hub) -> None:
     assert "no-such-group" in result.output
     assert "notes_category_id = 9999" in result.output
     assert "4 problem(s)" in result.output  # the calendar, too, is not the missing group's
+
+
+def test_a_wrong_key_is_not_advice_to_make_the_area_private(hub: Hub, tmp_path: Path) -> None:
+    """Item 12: the notes error names the key, not the category's privacy."""
+    note_id = _approved_note(hub, tmp_path)
+    result = hub("notes", "publish", note_id, environ={KEY_ENV: "f" * 64})
+    assert result.exit_code != 0
+    assert "API key" in result.output
+    assert "private" not in result.output
