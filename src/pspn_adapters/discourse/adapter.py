@@ -212,9 +212,10 @@ class DiscourseForum:
         check = self._category_privacy(category_id, "the topic's")
         if not check.is_private:
             raise PrivacyNotVerified(
-                f"topic {topic_id} (published for {key!r}) has been moved to {check.reason},"
-                f" so it was not edited. Move it back to category {configured} (or delete"
-                " it), then publish again"
+                f"topic {topic_id} (published for {key!r}) has been moved to category"
+                f" {category_id}, which is not private ({check.reason}), so it was not"
+                f" edited. Move it back to category {configured} (or delete it), then"
+                " publish again"
             )
 
     # -- notes --------------------------------------------------------------
