@@ -256,6 +256,13 @@ def publish_meetings(
     again where it lands.
     """
     rules = rules_of(network)
+    pending = [
+        (meeting, forum_id)
+        for meeting, forum_id in store.unpublished_meetings(network.slug)
+        if not only or meeting.uid in only
+    ]
+    if not pending:
+        return []
     check = forum.check_calendar_privacy()
     public = not check.is_private
     if public and rules.public_calendar != "date_and_slot":
@@ -267,9 +274,7 @@ def publish_meetings(
         )
     names = {m.username: m.display_name for m in store.members(network.slug)}
     sent = []
-    for meeting, forum_id in store.unpublished_meetings(network.slug):
-        if only and meeting.uid not in only:
-            continue
+    for meeting, forum_id in pending:
         chair = names.get(meeting.chair, "a former member") if meeting.chair else None
         event = (
             public_calendar_event(network, meeting)
