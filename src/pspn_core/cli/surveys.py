@@ -142,12 +142,15 @@ def import_(
     Columns are matched to questions by --map/--column, else by the question's
     id or text. Other columns (names, emails, times) are never read.
     """
-    from pspn_core.surveys.service import import_responses
+    from pspn_core.surveys.service import BadRows, import_responses
 
     survey = app.store.survey(survey_id)
-    result = import_responses(
-        app.store, survey, csv_file, _columns(map_file, pairs), skip_bad_rows=skip_bad_rows
-    )
+    try:
+        result = import_responses(
+            app.store, survey, csv_file, _columns(map_file, pairs), skip_bad_rows=skip_bad_rows
+        )
+    except BadRows as error:
+        raise BadRows(f"{error} (--skip-bad-rows)") from None
     click.echo(f"Imported {len(result.responses)} responses into {survey.id!r}.")
     for problem in result.problems:
         click.echo(f"  skipped {problem}")

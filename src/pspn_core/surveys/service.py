@@ -37,6 +37,7 @@ from pspn_core.surveys.responses import (
 )
 
 __all__ = [
+    "BadRows",
     "Published",
     "SurveyStorage",
     "import_responses",
@@ -76,6 +77,10 @@ class SurveyStorage(Protocol):
     ) -> None: ...
 
 
+class BadRows(InputError):
+    """Rows of an import do not fit the survey, so nothing was imported."""
+
+
 def post_key(survey: Survey) -> str:
     return f"pspn-survey-{survey.id}"
 
@@ -101,9 +106,9 @@ def import_responses(
     if result.problems and not skip_bad_rows:
         listed = "; ".join(str(p) for p in result.problems[:10])
         more = f" (and {len(result.problems) - 10} more)" if len(result.problems) > 10 else ""
-        raise InputError(
+        raise BadRows(
             f"{path}: {len(result.problems)} row(s) do not fit survey {survey.id!r}, so nothing "
-            f"was imported: {listed}{more}. Fix them, or skip the bad rows to import the rest."
+            f"was imported: {listed}{more}. Fix them, or skip the bad rows to import the rest"
         )
     if not result.responses:
         raise InputError(f"{path} holds no responses that fit survey {survey.id!r}")
