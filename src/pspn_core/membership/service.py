@@ -133,7 +133,7 @@ def apply(
     if not new:
         raise OperationError(
             f"{application.username} already has an open application to {network.slug} "
-            f"(number {stored.id}); decide it with `pspn members decide {stored.id}`"
+            f"(number {stored.id}); decide that one instead"
         )
     return stored
 
@@ -433,7 +433,7 @@ def require_held(network: Network, username: str, store: MembershipStore) -> Non
     if not store.holds_data_on(network.slug, username):
         raise NotFound(
             f"nothing is held about {username!r} in {network.slug}; check the username "
-            "with `pspn members list` or `pspn members applications --all`"
+            "against the network's members and applications, decided ones included"
         )
 
 
