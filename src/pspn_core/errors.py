@@ -92,6 +92,16 @@ class AdapterError(PspnError):
         self.status = status
         self.excerpt = excerpt[:200]
 
+    @property
+    def may_have_taken_effect(self) -> bool:
+        """Whether the forum may have carried out the request despite the error.
+
+        Only a refusal (a 4xx answer) proves it did not: a lost answer, a 5xx or
+        an unreadable success leaves it open, so a send must be recorded as
+        possibly made, never simply repeated.
+        """
+        return self.status is None or not 400 <= self.status < 500
+
     def __str__(self) -> str:
         text = super().__str__()
         if self.status is not None:

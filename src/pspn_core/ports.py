@@ -36,6 +36,8 @@ __all__ = [
     "Privacy",
     "PrivacyCheck",
     "Provisionable",
+    "SetupCheck",
+    "SetupCheckable",
     "Store",
     "WebhookReceiver",
     "WebhookRequest",
@@ -111,6 +113,10 @@ class CalendarEvent:
     status: EventStatus = EventStatus.CONFIRMED
     timezone: str = "Europe/London"
     location: str = ""
+    public: bool = False
+    """``True`` when the event holds only what the network allows everyone to see
+    (date and slot). Only such an event may be written into a calendar that is
+    not private to the network; adapters refuse any other (fail closed)."""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
@@ -157,6 +163,13 @@ class Forum(Protocol):
         """
         ...
 
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        """Say whether the calendar meetings go in is private to the network.
+
+        Must fail closed, like :meth:`check_notes_privacy`.
+        """
+        ...
+
     def find_post(self, key: str) -> str | None:
         """The forum id of the post published under ``key``, or ``None``."""
         ...
@@ -166,8 +179,12 @@ class Forum(Protocol):
 
         ``known_id`` is the forum id the store recorded earlier, if any. The
         adapter must look the post up by ``post.key`` before creating one, so a
-        retry after a lost response never duplicates. Does not check privacy:
-        callers do, through :meth:`check_notes_privacy`. Returns the forum id.
+        retry after a lost response never duplicates. Every write verifies the
+        place it writes into at that moment: the notes area before a create,
+        and the topic's *current* area before an edit or a reply (a moderator
+        may have moved it). Anything not confirmed private raises
+        :class:`~pspn_core.errors.PrivacyNotVerified` and writes nothing.
+        Returns the forum id.
         """
         ...
 
@@ -176,11 +193,24 @@ class Forum(Protocol):
         ...
 
     def publish_event(self, event: CalendarEvent, *, known_id: str | None = None) -> str:
-        """Create or update the calendar event (a move or a cancellation is an update)."""
+        """Create or update the calendar event (a move or a cancellation is an update).
+
+        Unless ``event.public``, the calendar (and, for an event already there,
+        the place it is now) must be confirmed private to the network at that
+        moment, or :class:`~pspn_core.errors.PrivacyNotVerified` is raised and
+        nothing is written.
+        """
         ...
 
     def send_message(self, username: str, subject: str, body: str) -> str:
-        """Send a private message to one forum user. Returns the forum id."""
+        """Send a private message to one forum user.
+
+        Returns the forum id, or ``""`` when the forum accepted the message
+        without saying its id. Raises :class:`~pspn_core.errors.AdapterNotFound`
+        when the forum has no such user, and
+        :class:`~pspn_core.errors.ForumUnavailable` when the message may or may
+        not have been delivered (a lost answer).
+        """
         ...
 
 
@@ -197,6 +227,27 @@ class Provisionable(Protocol):
 
     def ensure_user(self, username: str, display_name: str) -> None:
         """Create the forum account if there is none."""
+        ...
+
+
+@dataclass(frozen=True)
+class SetupCheck:
+    """What ``pspn networks setup`` found when it checked a forum's configured ids."""
+
+    problems: tuple[str, ...] = ()
+    """Each thing that is wrong, in words naming the setting and the fix."""
+    notes: tuple[str, ...] = ()
+    """What was confirmed, in words."""
+
+
+@runtime_checkable
+class SetupCheckable(Protocol):
+    """A forum that can check, before first use, that its configured ids are right."""
+
+    def check_setup(self) -> SetupCheck:
+        """Check every configured id (exists, right kind, private where it must be)
+        and the API user's rights; report every problem, never stop at the first.
+        """
         ...
 
 

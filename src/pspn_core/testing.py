@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pspn_core.config import example_config
-from pspn_core.errors import AdapterError, ConflictError
+from pspn_core.errors import AdapterError, PrivacyNotVerified
 from pspn_core.ports import CalendarEvent, EventStatus, Forum, Post, Privacy
 
 __all__ = ["EventSnapshot", "ForumContract", "ForumHarness", "write_hub_config"]
@@ -169,8 +169,9 @@ class ForumContract:
     declared rather than skipped: set ``join_request_messages = False`` when
     join requests arrive without the applicant's message, and
     ``posts_are_editable = False`` when a published post cannot be edited (the
-    adapter must then refuse a changed note with ``ConflictError`` and leave
-    the post as it was).
+    adapter must then publish the changed note as a new post that says it
+    replaces the old one, leave the old post's text as it was, and make
+    :meth:`~pspn_core.ports.Forum.find_post` give the new one).
     """
 
     join_request_messages: bool = True
@@ -244,6 +245,21 @@ class ForumContract:
         assert check.privacy is Privacy.UNKNOWN
         assert not check.is_private
 
+    def test_a_note_is_not_written_into_an_area_that_is_not_private(
+        self, harness: ForumHarness
+    ) -> None:
+        """Every write checks the place it lands in, at that moment (callers check too)."""
+        for privacy in (Privacy.PUBLIC, Privacy.UNKNOWN):
+            harness.set_notes_privacy(privacy)
+            with pytest.raises(PrivacyNotVerified):
+                harness.forum.publish_post(_note())
+        assert harness.posts(_note().key) == []
+
+    def test_a_private_calendar_is_private(self, harness: ForumHarness) -> None:
+        check = harness.forum.check_calendar_privacy()
+        assert check.privacy is Privacy.PRIVATE
+        assert check.reason
+
     # -- notes --------------------------------------------------------------
     def test_find_post_of_unknown_key_is_none(self, harness: ForumHarness) -> None:
         assert harness.forum.find_post("note-never-published") is None
@@ -260,10 +276,14 @@ class ForumContract:
         first = harness.forum.publish_post(_note())
         changed = _note(body="Corrected: the network agreed to pilot two checklists.")
         if not self.posts_are_editable:
-            with pytest.raises(ConflictError):
-                harness.forum.publish_post(changed)
-            (body,) = harness.posts(changed.key)
-            assert "pilot one" in body
+            second = harness.forum.publish_post(changed, known_id=first)
+            assert second != first
+            assert harness.forum.find_post(changed.key) == second
+            old, new = harness.posts(changed.key)
+            assert "pilot one" in old
+            assert changed.body in new
+            assert "pilot one" not in new
+            assert harness.forum.publish_post(changed, known_id=second) == second
             return
         assert harness.forum.publish_post(changed) == first
         (body,) = harness.posts(changed.key)

@@ -59,6 +59,9 @@ class LossyForum:
     def check_notes_privacy(self) -> PrivacyCheck:
         return self.inner.check_notes_privacy()
 
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        return self.inner.check_calendar_privacy()
+
     def find_post(self, key: str) -> str | None:
         return self.inner.find_post(key)
 

@@ -255,3 +255,23 @@ def test_reassign_runs_the_rota_again_without_someone_who_stopped(
     revisions = {key: revision for key, _, revision, _ in events(hub_dir)}
     assert {key for key, revision in revisions.items() if revision == 1} == changed
     assert "0 meeting(s)" in hub("meetings", "reassign", *who).output
+
+
+def test_move_and_cancel_find_the_network_from_the_uid(hub: Cli, hub_dir: Path) -> None:
+    """Issue 14 item 12: on a hub with several networks the UID names its network."""
+    plan(hub)
+    config = hub_dir / "pspn.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[networks.north]\nname = "North Network"\n'
+        + 'forum = { group = "north-network", notes_area = "North notes", '
+        + 'calendar = "North meetings" }\n',
+        encoding="utf-8",
+    )
+    assert hub("networks", "setup").exit_code == 0
+    moved = hub("meetings", "move", JAN, "--to", "2027-01-19T12:30", "--no-publish")
+    assert moved.exit_code == 0, moved.output
+    cancelled = hub("meetings", "cancel", FEB, "--no-publish")
+    assert cancelled.exit_code == 0, cancelled.output
+    unknown = hub("meetings", "cancel", "pspn-nosuch@pspn", "--no-publish")
+    assert unknown.exit_code == 1 and "Traceback" not in unknown.output

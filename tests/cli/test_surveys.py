@@ -41,6 +41,7 @@ def test_import_refuses_bad_rows_unless_told_and_never_twice(hub: Cli, hub_dir: 
     assert refused.exit_code == 1
     assert "row 92: region: 'Wales'" in refused.output and "row 93: support" in refused.output
     assert "nothing was imported" in refused.output
+    assert "fix them, or pass --skip-bad-rows to import the rest" in refused.output
     done = hub("surveys", "import", "psp-role-2027", csv_file, "--skip-bad-rows")
     assert done.exit_code == 0, done.output
     assert "Imported 90 responses" in done.output

@@ -17,7 +17,7 @@ import pytest
 import pspn_adapters.local
 from pspn_adapters.local import LocalForum, LocalHub, LocalNetworkSettings
 from pspn_core import hookimpl
-from pspn_core.errors import InputError, NotFound, OperationError
+from pspn_core.errors import ForumUnavailable, InputError, NotFound, OperationError
 from pspn_core.meetings.model import Meeting
 from pspn_core.membership import service as service
 from pspn_core.membership.model import Application, ApplicationStatus, Decision, Member, Outcome
@@ -260,6 +260,40 @@ def test_a_message_to_someone_with_no_forum_account_is_reported(
     result = decide(store, forum, plugins, stored.id, Outcome.DECLINE)
     assert not result.message_sent
     assert result.application.status is ApplicationStatus.DECLINED
+
+
+def test_a_question_that_cannot_be_sent_records_nothing(
+    store: SqliteStore, forum: LocalForum, plugins: Plugins
+) -> None:
+    """Issue 14 item 5: asking is the message; if it is refused, nothing is marked."""
+    stored = apply(store)
+    assert stored.id is not None
+    with pytest.raises(OperationError, match=r"question was not sent.*no account.*still open"):
+        decide(store, forum, plugins, stored.id, Outcome.ASK, question="Which trust?")
+    assert store.application(stored.id).status is ApplicationStatus.OPEN
+    assert store.decisions(stored.id) == []
+
+
+class LostAnswerForum(LocalForum):
+    """Delivers every message, then loses the forum's answer."""
+
+    def send_message(self, username: str, subject: str, body: str) -> str:
+        super().send_message(username, subject, body)
+        raise ForumUnavailable("POST /messages: could not reach the forum (ReadTimeout)")
+
+
+def test_a_message_that_may_have_gone_counts_as_sent_and_is_recorded(
+    store: SqliteStore, hub: LocalHub, forum: LocalForum, plugins: Plugins
+) -> None:
+    """Issue 14 item 7: a send recorded once it may have happened, never repeated."""
+    hub.create_user("kit_m", "Kit Marlowe")
+    stored = apply(store)
+    assert stored.id is not None
+    lossy = LostAnswerForum(forum.hub, forum.settings)
+    result = decide(store, lossy, plugins, stored.id, Outcome.ASK, question="Which trust?")
+    assert result.application.status is ApplicationStatus.NEEDS_INFORMATION
+    assert not result.message_sent and "may have arrived" in result.message_problem
+    assert len(hub.messages("kit_m")) == 1
 
 
 def test_a_decided_application_cannot_be_decided_again(

@@ -6,13 +6,21 @@ import re
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from pspn_core.cli.app import App
-from pspn_core.errors import InputError, OperationError
+from pspn_core.errors import (
+    AdapterError,
+    ConflictError,
+    ForumUnavailable,
+    InputError,
+    OperationError,
+)
 from pspn_core.membership.model import Member
 from pspn_core.notes.anonymiser import RosterEntry
+from pspn_core.ports import Forum
 from pspn_core.surveys import (
     Answer,
     Answers,
@@ -25,7 +33,7 @@ from pspn_core.surveys import (
     parse_survey,
 )
 from pspn_core.surveys.report import build_report, render_html, render_markdown
-from pspn_core.surveys.service import respond
+from pspn_core.surveys.service import invite_members, respond
 from pspn_core.surveys.tables import NOT_STATED, tabulate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -284,3 +292,53 @@ def test_tokens_are_fresh_and_safe_to_type() -> None:
     assert len(tokens) == 500
     assert all(re.fullmatch(r"[0-9a-f]{40}", t) for t in tokens)
     assert hash_token(f" {next(iter(tokens))}\n") == hash_token(next(iter(tokens)))
+
+
+class Messenger:
+    """Just the part of a forum ``invite_members`` uses: fails as scripted, per member."""
+
+    def __init__(self, failures: dict[str, AdapterError]) -> None:
+        self.failures = failures
+        self.delivered: list[str] = []
+
+    def send_message(self, username: str, subject: str, body: str) -> str:
+        failure = self.failures.pop(username, None)
+        if failure is not None and failure.may_have_taken_effect:
+            self.delivered.append(username)  # it went; only the answer was lost
+        if failure is not None:
+            raise failure
+        self.delivered.append(username)
+        return ""
+
+
+def _invite(app: App, forum: Messenger) -> list[str]:
+    return invite_members(
+        app.store, cast(Forum, forum), survey(), today=date(2027, 1, 5), how_to_respond="{token}"
+    )
+
+
+def test_an_invitation_the_forum_refused_is_withdrawn_and_sent_on_the_rerun(app: App) -> None:
+    app.store.ensure_network("pspn", "PSPN")
+    for name in ("ada_l", "kit_m"):
+        app.store.add_member(Member(network="pspn", username=name, display_name=name))
+    app.store.save_survey(survey())
+    forum = Messenger({"ada_l": ConflictError("refused", status=422)})
+    with pytest.raises(ConflictError):
+        _invite(app, forum)
+    assert app.store.invited("role") == set()
+    assert _invite(app, forum) == ["ada_l", "kit_m"]
+    assert forum.delivered == ["ada_l", "kit_m"]
+
+
+def test_an_invitation_that_may_have_gone_is_kept_and_never_sent_twice(app: App) -> None:
+    """Issue 14 item 7: recorded once it may have happened; a rerun sends no second link."""
+    app.store.ensure_network("pspn", "PSPN")
+    for name in ("ada_l", "kit_m"):
+        app.store.add_member(Member(network="pspn", username=name, display_name=name))
+    app.store.save_survey(survey())
+    forum = Messenger({"ada_l": ForumUnavailable("the answer was lost")})
+    with pytest.raises(OperationError, match="may or may not have arrived"):
+        _invite(app, forum)
+    assert app.store.invited("role") == {"ada_l"}
+    assert _invite(app, forum) == ["kit_m"]
+    assert forum.delivered == ["ada_l", "kit_m"]

@@ -21,11 +21,21 @@ from pspn_adapters.discourse.client import MAX_PAGE, DiscourseClient
 from pspn_core.errors import (
     AdapterError,
     AdapterNotFound,
+    AuthenticationFailed,
     ConflictError,
     ForumUnavailable,
     PrivacyNotVerified,
+    RateLimited,
 )
-from pspn_core.ports import CalendarEvent, ForumUser, JoinRequest, Post, Privacy, PrivacyCheck
+from pspn_core.ports import (
+    CalendarEvent,
+    ForumUser,
+    JoinRequest,
+    Post,
+    Privacy,
+    PrivacyCheck,
+    SetupCheck,
+)
 
 __all__ = ["DiscourseForum", "DiscourseNetworkSettings", "DiscourseSettings"]
 
@@ -133,6 +143,14 @@ class DiscourseForum:
         except ConflictError:
             if not self._is_member(username):  # 422 also means "already a member"
                 raise
+        except AdapterError as error:
+            if error.status == 400:  # invalid_parameters: the username is unknown
+                raise AdapterNotFound(
+                    f"Discourse has no user called {username!r}; check the username"
+                    " (not the display name)",
+                    status=400,
+                ) from None
+            raise
 
     def remove_member(self, username: str) -> None:
         self.client.remove_members(self.group_id, [username])  # skips non-members
@@ -147,13 +165,58 @@ class DiscourseForum:
 
     # -- privacy ------------------------------------------------------------
     def check_notes_privacy(self) -> PrivacyCheck:
-        category_id = self.settings.notes_category_id
+        return self._category_privacy(self.settings.notes_category_id, "notes")
+
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        return self._category_privacy(self.settings.calendar_category_id, "calendar")
+
+    def _category_privacy(self, category_id: int, what: str) -> PrivacyCheck:
+        """The privacy of one category; a key the forum refuses is an error, not a verdict."""
         try:
             category = self.client.get_category(category_id)
+        except AuthenticationFailed:
+            self._check_key()  # a wrong key fails here; a category hidden from us does not
+            why = f"pspn's API user may not read {what} category {category_id}"
+            return PrivacyCheck(Privacy.UNKNOWN, why)
+        except (ForumUnavailable, RateLimited):
+            raise
         except AdapterError as error:
-            why = f"could not read notes category {category_id}: {error}"
+            why = f"could not read {what} category {category_id}: {error}"
             return PrivacyCheck(Privacy.UNKNOWN, why)
         return mapping.privacy_of_category(category, self.settings.group)
+
+    def _check_key(self) -> None:
+        """Raise ``AuthenticationFailed`` if the forum refuses the key itself."""
+        try:
+            self.client.get_group(self.settings.group)
+        except AuthenticationFailed as error:
+            raise AuthenticationFailed(
+                "Discourse refused pspn's API key or api_username: check the key in the"
+                " environment variable named by api_key_env, and api_username",
+                status=error.status,
+            ) from None
+        except AdapterError:
+            pass
+
+    def _verify_place(self, topic: dict[str, Any], key: str, configured: int) -> None:
+        """Refuse to edit a topic that now sits somewhere not private to the group."""
+        topic_id = topic.get("id")
+        category_id = topic.get("category_id")
+        if not isinstance(category_id, int):
+            raise PrivacyNotVerified(
+                f"topic {topic_id} (published for {key!r}) does not say which category it is"
+                " in now, so it was not edited"
+            )
+        if category_id == configured:
+            return  # verified just before this write
+        check = self._category_privacy(category_id, "the topic's")
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"topic {topic_id} (published for {key!r}) has been moved to category"
+                f" {category_id}, which is not private ({check.reason}), so it was not"
+                f" edited. Move it back to category {configured} (or delete it), then"
+                " publish again"
+            )
 
     # -- notes --------------------------------------------------------------
     def find_post(self, key: str) -> str | None:
@@ -164,32 +227,46 @@ class DiscourseForum:
         check = self.check_notes_privacy()
         if not check.is_private:
             raise PrivacyNotVerified(
-                f"refusing to publish note {post.key!r}: {check.reason}. Make the category"
-                f" readable only by the group {self.settings.group!r}, then publish again."
+                f"refusing to publish {post.key!r}: {check.reason}. Nothing was posted. Make"
+                f" the category readable only by the group {self.settings.group!r}, then"
+                " publish again"
             )
         raw = post.body if post.body.endswith("\n") else post.body + "\n"
-        topic_id, _ = self._upsert(
-            post.key, post.title, raw, self.settings.notes_category_id, "note updated"
-        )
+        category = self.settings.notes_category_id
+        topic_id, _ = self._upsert(post.key, post.title, raw, category, "note updated")
         return str(topic_id)
 
     # -- calendar -----------------------------------------------------------
     def find_event(self, key: str) -> str | None:
         topic_id = self.client.topic_id_by_external_id(mapping.external_id(key))
-        return None if topic_id is None else str(self._first_post_id(topic_id))
+        return None if topic_id is None else str(_first_post_id(self.client.get_topic(topic_id)))
 
     def publish_event(self, event: CalendarEvent, *, known_id: str | None = None) -> str:
+        """Publish a meeting; a private one only into a calendar private to the group."""
+        if not event.public:
+            check = self.check_calendar_privacy()
+            if not check.is_private:
+                raise PrivacyNotVerified(
+                    f"refusing to publish meeting {event.key!r}: {check.reason}. Nothing was"
+                    f" posted. Make the calendar category readable only by the group"
+                    f" {self.settings.group!r}, or allow a public calendar in the network's"
+                    " meeting rules (date and slot only)"
+                )
         raw = mapping.event_markup(event, self.settings.group)
         title = mapping.event_title(event)
         category = self.settings.calendar_category_id
-        _, post_id = self._upsert(event.key, title, raw, category, "meeting changed")
+        _, post_id = self._upsert(
+            event.key, title, raw, category, "meeting changed", guard=not event.public
+        )
         if event.end > self._now() and not self._has_event(post_id):
-            raise AdapterError(
-                f"meeting {event.key!r} was posted (post {post_id}) but Discourse made no"
-                " calendar event from it: the calendar plugin (discourse-calendar, settings"
-                " calendar_enabled and discourse_post_event_enabled) looks switched off."
-                " Enable it, then publish again."
-            )
+            self._render_again(post_id)  # the plugin was off when the post was last written
+            if not self._has_event(post_id):
+                raise AdapterError(
+                    f"meeting {event.key!r} was posted (post {post_id}) but Discourse made no"
+                    " calendar event from it: the calendar plugin (discourse-calendar,"
+                    " settings calendar_enabled and discourse_post_event_enabled) looks"
+                    " switched off. Enable it, then publish again."
+                )
         return str(post_id)
 
     def _has_event(self, post_id: int) -> bool:
@@ -197,6 +274,19 @@ class DiscourseForum:
             return bool(self.client.events_for_post(post_id))
         except AdapterNotFound:
             return False  # the plugin's routes are gone: it is off
+
+    def _render_again(self, post_id: int) -> None:
+        """Edit the post so the plugin reads its ``[event]`` block again.
+
+        Discourse ignores an edit that changes nothing, so the edit adds (or
+        removes) an invisible marker that comparisons leave out.
+        """
+        raw = str(self.client.get_post(post_id).get("raw", ""))
+        if mapping.RENDER_MARK in raw:
+            again = raw.replace(mapping.RENDER_MARK, "")
+        else:
+            again = raw.rstrip("\n") + "\n" + mapping.RENDER_MARK + "\n"
+        self.client.update_post(post_id, again, edit_reason="calendar event rebuilt")
 
     # -- messages -----------------------------------------------------------
     def erasure_steps(self, username: str) -> list[str]:
@@ -209,18 +299,78 @@ class DiscourseForum:
         ]
 
     def send_message(self, username: str, subject: str, body: str) -> str:
-        post = self.client.send_private_message([username], title=subject, raw=body)
+        try:
+            post = self.client.send_private_message([username], title=subject, raw=body)
+        except ConflictError as error:
+            if not self._user_exists(username):
+                raise AdapterNotFound(f"Discourse has no user called {username!r}") from None
+            raise ConflictError(
+                f"Discourse refused the message to {username!r} (too short, or the forum's"
+                " message rules)",
+                status=error.status,
+                excerpt=error.excerpt,
+            ) from None
         return str(post.get("topic_id", post.get("id", "")))
+
+    def _user_exists(self, username: str) -> bool:
+        try:
+            self.client.get_user(username)
+        except AdapterNotFound:
+            return False
+        return True
+
+    # -- setup --------------------------------------------------------------
+    def check_setup(self) -> SetupCheck:
+        """Check the API user, the group and both categories; report every problem."""
+        problems: list[str] = []
+        notes: list[str] = []
+        user = self.client.get_user_or_none(self.client.api_username)
+        name = self.client.api_username
+        if user is None:
+            problems.append(f"api_username {name!r}: Discourse has no such user")
+        elif not (user.get("admin") or user.get("moderator")):
+            problems.append(
+                f"api_username {name!r} is not staff: Discourse honours external_id only for"
+                " staff, so pspn could not find its posts again and would post them twice;"
+                " use an admin's username, or make this user an admin"
+            )
+        else:
+            notes.append(f"api_username {name!r} is staff")
+        try:
+            self.client.get_group(self.settings.group)
+            notes.append(f"group {self.settings.group!r} exists")
+        except AdapterNotFound:
+            problems.append(f"group {self.settings.group!r}: Discourse has no group by that name")
+        for setting, category_id in (
+            ("notes_category_id", self.settings.notes_category_id),
+            ("calendar_category_id", self.settings.calendar_category_id),
+        ):
+            try:
+                category = self.client.get_category(category_id)
+            except AdapterNotFound:
+                problems.append(f"{setting} = {category_id}: Discourse has no such category")
+                continue
+            except AuthenticationFailed:
+                problems.append(f"{setting} = {category_id}: pspn's API user may not read it")
+                continue
+            check = mapping.privacy_of_category(category, self.settings.group)
+            if setting == "notes_category_id" and not check.is_private:
+                problems.append(f"{setting} = {category_id}: not private: {check.reason}")
+            else:
+                notes.append(f"{setting} = {category_id}: {check.reason}")
+        return SetupCheck(tuple(problems), tuple(notes))
 
     # -- the idempotent write -----------------------------------------------
     def _upsert(
-        self, key: str, title: str, raw: str, category: int, reason: str
+        self, key: str, title: str, raw: str, category: int, reason: str, *, guard: bool = True
     ) -> tuple[int, int]:
         """Create the topic for ``key``, or bring its first post up to date.
 
         Returns ``(topic_id, first_post_id)``. Looks up by ``external_id``
         first; if the create fails in a way that may have hidden a commit
-        (conflict, lost answer), looks up again before giving up.
+        (conflict, lost answer), looks up again before giving up. With
+        ``guard``, an existing topic is edited only if the category it is in
+        now is private to the group.
         """
         ext = mapping.external_id(key)
         topic_id = self.client.topic_id_by_external_id(ext)
@@ -235,19 +385,24 @@ class DiscourseForum:
                     raise
             else:
                 return _created_ids(created, key)
-        post_id = self._first_post_id(topic_id)
-        if str(self.client.get_post(post_id).get("raw", "")).strip() != raw.strip():
-            self.client.update_post(post_id, raw, edit_reason=reason)
+        topic = self.client.get_topic(topic_id)
+        if guard:
+            self._verify_place(topic, key, category)
+        post_id = _first_post_id(topic)
+        current = str(self.client.get_post(post_id).get("raw", ""))
+        if mapping.same_raw(current, raw):
+            return topic_id, post_id
+        self.client.update_post(post_id, raw, edit_reason=reason)
         return topic_id, post_id
 
-    def _first_post_id(self, topic_id: int) -> int:
-        topic = self.client.get_topic(topic_id)
-        stream = topic.get("post_stream")
-        posts = stream.get("posts") if isinstance(stream, dict) else None
-        first = posts[0] if isinstance(posts, list) and posts else None
-        if not isinstance(first, dict) or not isinstance(first.get("id"), int):
-            raise AdapterError(f"topic {topic_id} came back without its first post")
-        return int(first["id"])
+
+def _first_post_id(topic: dict[str, Any]) -> int:
+    stream = topic.get("post_stream")
+    posts = stream.get("posts") if isinstance(stream, dict) else None
+    first = posts[0] if isinstance(posts, list) and posts else None
+    if not isinstance(first, dict) or not isinstance(first.get("id"), int):
+        raise AdapterError(f"topic {topic.get('id')} came back without its first post")
+    return int(first["id"])
 
 
 def _created_ids(created: dict[str, Any], key: str) -> tuple[int, int]:

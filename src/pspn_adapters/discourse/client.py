@@ -65,12 +65,29 @@ class DiscourseClient(HttpClient):
             session=session,
             user_agent="pspn-discourse",
         )
+        self.api_username = api_username
 
     # -- site ---------------------------------------------------------------
 
     def site_basic_info(self) -> Json:
         """``GET /site/basic-info.json``: the forum's title, locale, login_required."""
         return _obj(self.get_json("/site/basic-info.json"))
+
+    # -- users --------------------------------------------------------------
+
+    def get_user(self, username: str) -> Json:
+        """``GET /u/{username}.json``: the user, with its ``admin`` and ``moderator`` flags."""
+        return _obj(_obj(self.get_json(f"/u/{_seg(username)}.json")).get("user"))
+
+    def get_user_or_none(self, username: str) -> Json | None:
+        """:meth:`get_user`, or ``None`` when Discourse has no such user."""
+        response = self.request("GET", f"/u/{_seg(username)}.json", ok=(404,))
+        if response.status_code == 404:
+            return None
+        try:
+            return _obj(_obj(response.json()).get("user"))
+        except ValueError:
+            raise _unexpected(response, "the user lookup was not JSON") from None
 
     # -- groups -------------------------------------------------------------
 

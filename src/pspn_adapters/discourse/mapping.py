@@ -24,18 +24,23 @@ from pspn_core.ports import (
 )
 
 __all__ = [
+    "RENDER_MARK",
     "STAFF_GROUPS",
     "event_markup",
     "event_title",
     "external_id",
     "join_request_from_requester",
     "privacy_of_category",
+    "same_raw",
     "topic_id_from_location",
     "user_from_member",
 ]
 
 #: Groups that may see a private category without making it less private.
 STAFF_GROUPS = frozenset({"admins", "moderators", "staff"})
+
+#: An invisible line added to (or removed from) a post to make Discourse re-read it.
+RENDER_MARK = "<!-- pspn: calendar event rebuilt -->"
 
 _EXTERNAL_ID = re.compile(r"[a-z0-9_-]{1,50}")
 _TOPIC_PATH = re.compile(r"/t/(?:[^/]+/)?(\d+)(?:\.json)?/?")
@@ -99,6 +104,11 @@ def privacy_of_category(category: Mapping[str, Any], group: str) -> PrivacyCheck
     return PrivacyCheck(Privacy.PRIVATE, f"{name} is readable only by {group!r} and staff")
 
 
+def same_raw(current: str, wanted: str) -> bool:
+    """Whether a post's raw already says what we would write (:data:`RENDER_MARK` aside)."""
+    return current.replace(RENDER_MARK, "").strip() == wanted.replace(RENDER_MARK, "").strip()
+
+
 def event_title(event: CalendarEvent) -> str:
     """A topic title, unique per date as Discourse wants: ``"<title> — 2025-10-02"``."""
     local = event.start.astimezone(ZoneInfo(event.timezone))
@@ -109,8 +119,10 @@ def event_markup(event: CalendarEvent, group: str) -> str:
     """The first post of an event topic: one ``[event]`` block for the calendar plugin.
 
     Times are written in the event's own time zone (``YYYY-MM-DD HH:mm``); the
-    event is private to ``group``. A cancelled event stays, closed and renamed,
-    so it can still be found and reopened by a later update.
+    event is private to ``group``, unless it is a public event (date and slot
+    only), which is a standalone event with no invitees. A cancelled event
+    stays, closed and renamed, so it can still be found and reopened by a
+    later update.
     """
     zone = ZoneInfo(event.timezone)
     cancelled = event.status is EventStatus.CANCELLED
@@ -123,6 +135,9 @@ def event_markup(event: CalendarEvent, group: str) -> str:
         "allowedGroups": group,
         "name": _attribute(name.ljust(5, "."))[:255],
     }
+    if event.public:  # date and slot only, in a calendar everyone may read: no invitees
+        attributes["status"] = "standalone"
+        del attributes["allowedGroups"]
     if event.location:
         attributes["location"] = _attribute(event.location)[:1000]
     if cancelled:

@@ -9,9 +9,10 @@ Invision has no external id, so every topic and event carries a marker
 (``<!-- pspn:note:KEY -->``) and is found again by it: a publish looks the
 marker up before creating, and a create whose answer was lost (timeout,
 dropped connection, 5xx) is followed by a lookup; it is never blindly repeated.
-Invision's API cannot edit a post, so republishing a note whose text changed
-is refused with a :class:`~pspn_core.errors.ConflictError` naming the topic
-to edit by hand.
+Invision's API cannot edit or hide a post, so republishing a note whose text
+changed makes a new topic that says which one it replaces (and a reply in the
+old topic points to the new one). Every write first checks that the place it
+goes into is private to the network at that moment.
 """
 
 from __future__ import annotations
@@ -26,12 +27,36 @@ from pspn_adapters.invision import mapping
 from pspn_adapters.invision.client import InvisionClient
 from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
-from pspn_core.errors import AdapterError, AdapterNotFound, ConflictError, ForumUnavailable
-from pspn_core.ports import CalendarEvent, ForumUser, JoinRequest, Post, Privacy, PrivacyCheck
+from pspn_adapters.invision.setup_check import check_setup
+from pspn_core.errors import (
+    AdapterError,
+    AdapterNotFound,
+    AuthenticationFailed,
+    ForumUnavailable,
+    PrivacyNotVerified,
+    RateLimited,
+)
+from pspn_core.ports import (
+    CalendarEvent,
+    ForumUser,
+    JoinRequest,
+    Post,
+    Privacy,
+    PrivacyCheck,
+    SetupCheck,
+)
 
 __all__ = ["InvisionForum", "InvisionNetworkSettings", "InvisionSettings"]
 
 log = logging.getLogger(__name__)
+#: Failures that say nothing about privacy: they stop the command, with their own words.
+#: (A 403 is different: the key works but was not granted that endpoint.)
+_PASSING = (ForumUnavailable, RateLimited)
+
+
+def _refused_key(error: AuthenticationFailed) -> bool:
+    """A wrong key (401, or the bad-key lock-out), not an endpoint the key lacks (403)."""
+    return error.status != 403
 
 
 class InvisionForum:
@@ -158,40 +183,122 @@ class InvisionForum:
     # -- privacy ------------------------------------------------------------------
 
     def check_notes_privacy(self) -> PrivacyCheck:
-        forum_id = self.target.notes_forum_id
+        return self._forum_privacy(self.target.notes_forum_id)
+
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        return self._calendar_privacy(self.target.calendar_id)
+
+    def _forum_privacy(self, forum_id: int) -> PrivacyCheck:
         try:
             if self.target.club_id is not None:
-                club = self.client.club(self.target.club_id)
-                nodes = self.client.club_nodes(self.target.club_id)
-                return mapping.club_privacy(club, nodes, forum_id)
+                return self._club_node_privacy(forum_id, "forum")
             assert self.target.group_id is not None
             for forum in self.client.forums():
                 if mapping.to_int(forum.get("id")) == forum_id:
                     return mapping.forum_privacy(
                         forum, self.target.group_id, self.target.staff_group_ids
                     )
+        except _PASSING:
+            raise
+        except AuthenticationFailed as error:
+            if _refused_key(error):
+                raise
+            return PrivacyCheck(Privacy.UNKNOWN, f"could not read forum {forum_id}: {error}")
         except AdapterError as error:
-            return PrivacyCheck(Privacy.UNKNOWN, f"could not read the notes forum: {error}")
+            return PrivacyCheck(Privacy.UNKNOWN, f"could not read forum {forum_id}: {error}")
         return PrivacyCheck(Privacy.UNKNOWN, f"forum {forum_id} is not among the site's forums")
+
+    def _calendar_privacy(self, calendar_id: int) -> PrivacyCheck:
+        try:
+            if self.target.club_id is not None:
+                return self._club_node_privacy(calendar_id, "calendar")
+            assert self.target.group_id is not None
+            calendar = self.client.calendar(calendar_id)
+        except _PASSING:
+            raise
+        except AdapterError as error:
+            if isinstance(error, AuthenticationFailed) and _refused_key(error):
+                raise
+            why = f"could not read calendar {calendar_id}: {error}"
+            return PrivacyCheck(Privacy.UNKNOWN, why)
+        return mapping.forum_privacy(
+            calendar, self.target.group_id, self.target.staff_group_ids, kind="calendar"
+        )
+
+    def _club_node_privacy(self, node_id: int, kind: str) -> PrivacyCheck:
+        assert self.target.club_id is not None
+        club = self.client.club(self.target.club_id)
+        nodes = self.client.club_nodes(self.target.club_id)
+        return mapping.club_privacy(
+            club, nodes, node_id, kind=kind, staff_groups=self.target.staff_group_ids
+        )
+
+    def _require_private(self, check: PrivacyCheck, what: str) -> None:
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"refusing to publish {what}: {check.reason}. Nothing was posted"
+            )
+
+    def _verify_place(
+        self, found: Mapping[str, Any], field: str, configured: int, what: str
+    ) -> None:
+        """Refuse to write into a topic or event that now sits somewhere not private."""
+        place = found.get(field)
+        try:
+            place_id = mapping.to_int(place.get("id") if isinstance(place, Mapping) else place)
+        except ValueError:
+            raise PrivacyNotVerified(
+                f"{what} does not say which {field} it is in now, so it was not changed"
+            ) from None
+        if place_id == configured:
+            return  # verified just before this write
+        check = (
+            self._forum_privacy(place_id) if field == "forum" else self._calendar_privacy(place_id)
+        )
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"{what} has been moved to {field} {place_id}, which is not private"
+                f" ({check.reason}), so it was not changed. Move it back to {field}"
+                f" {configured} (or delete it), then publish again"
+            )
 
     # -- notes --------------------------------------------------------------------
 
     def find_post(self, key: str) -> str | None:
+        """The newest topic published under ``key`` (a changed note has several)."""
+        topic = self._newest_topic(key)
+        return None if topic is None else str(mapping.to_int(topic["id"]))
+
+    def _newest_topic(self, key: str, post: Post | None = None) -> dict[str, Any] | None:
+        """The newest topic carrying ``key``'s marker (and saying ``post``, if given)."""
         mark = mapping.marker("note", key)
         topics = self.client.topics(
             self.target.notes_forum_id, author_id=self.target.acting_member_id
         )
         for topic in topics:
-            if mapping.has_marker(mapping.first_post_content(topic), mark):
-                return str(mapping.to_int(topic["id"]))
+            content = mapping.first_post_content(topic)
+            if mapping.has_marker(content, mark) and (
+                post is None or mapping.says_note(content, post)
+            ):
+                return dict(topic)
         return None
 
     def publish_post(self, post: Post, *, known_id: str | None = None) -> str:
+        """Publish a note; a changed one as a new topic that says it replaces the old.
+
+        Invision's REST API can neither edit nor hide a post, so a note whose
+        text changed is published again as a new topic whose first line names
+        the topic it replaces, and a reply in the old topic points to the new
+        one. Both writes are made only if the place they go is private now.
+        """
+        self._require_private(self.check_notes_privacy(), repr(post.key))
         mark = mapping.marker("note", post.key)
         topic = self._known(self.client.topic, known_id, mapping.first_post_content, mark)
-        if topic is None:
-            found = self.find_post(post.key)
-            topic = self.client.topic(int(found)) if found else None
+        newest = self._newest_topic(post.key)
+        if newest is not None and (
+            topic is None or mapping.to_int(newest["id"]) > mapping.to_int(topic["id"])
+        ):
+            topic = newest
         if topic is None:
             return self._create_once(
                 lambda: self.client.create_topic(
@@ -200,21 +307,32 @@ class InvisionForum:
                     post.title,
                     mapping.note_html(post),
                 ),
-                lambda: self.find_post(post.key),
+                lambda: self._found_id(self._newest_topic(post.key, post)),
             )
-        self._check_unchanged(topic, post)
-        return str(mapping.to_int(topic["id"]))
-
-    def _check_unchanged(self, topic: Mapping[str, Any], post: Post) -> None:
-        """Refuse to leave a changed note looking published: Invision cannot edit posts."""
-        if mapping.same_text(mapping.first_post_content(topic), mapping.note_html(post)):
-            return
-        topic_id = mapping.to_int(topic["id"])
-        raise ConflictError(
-            f"note {post.key} is already published as topic {topic_id} with different text, "
-            "and Invision's REST API cannot edit posts. Edit (or hide) the first post of "
-            f"topic {topic_id} on the site by hand"
+        old_id = mapping.to_int(topic["id"])
+        self._verify_place(topic, "forum", self.target.notes_forum_id, f"topic {old_id}")
+        if mapping.says_note(mapping.first_post_content(topic), post):
+            return str(old_id)
+        new_id = self._create_once(
+            lambda: self.client.create_topic(
+                self.target.notes_forum_id,
+                self.target.acting_member_id,
+                post.title,
+                mapping.note_html(post, supersedes=old_id),
+            ),
+            lambda: self._found_id(self._newest_topic(post.key, post)),
         )
+        try:
+            self.client.create_post(
+                old_id, self.target.acting_member_id, mapping.superseded_notice(int(new_id))
+            )
+        except AdapterError as error:  # the new topic already says what it replaces
+            log.warning("could not point topic %s to its new version: %s", old_id, error)
+        return new_id
+
+    @staticmethod
+    def _found_id(topic: Mapping[str, Any] | None) -> str | None:
+        return None if topic is None else str(mapping.to_int(topic["id"]))
 
     # -- events -------------------------------------------------------------------
 
@@ -226,6 +344,8 @@ class InvisionForum:
         return None
 
     def publish_event(self, event: CalendarEvent, *, known_id: str | None = None) -> str:
+        if not event.public:
+            self._require_private(self.check_calendar_privacy(), f"meeting {event.key!r}")
         mark = mapping.marker("event", event.key)
         fields = mapping.event_fields(
             event,
@@ -236,6 +356,9 @@ class InvisionForum:
         if current is None:
             found = self.find_event(event.key)
             current = self.client.event(int(found)) if found else None
+        if current is not None and not event.public:
+            what = f"event {mapping.to_int(current['id'])}"
+            self._verify_place(current, "calendar", self.target.calendar_id, what)
         if current is not None and current.get("end") is None:
             # An all-day event (an earlier edit lost its end) never becomes timed again.
             self.client.delete_event(mapping.to_int(current["id"]))
@@ -260,11 +383,18 @@ class InvisionForum:
         ]
 
     def send_message(self, username: str, subject: str, body: str) -> str:
+        """Send a message; ``""`` when Invision accepted it without saying its id."""
         recipient = self._member_id(username)
         sent = self.client.send_message(
             self.target.acting_member_id, [recipient], subject, mapping.text_to_html(body)
         )
-        return str(sent)
+        return "" if sent is None else str(sent)
+
+    # -- setup --------------------------------------------------------------------
+
+    def check_setup(self) -> SetupCheck:
+        """Check every configured id and what the API key may read; report every problem."""
+        return check_setup(self.client, self.target)
 
     # -- helpers ------------------------------------------------------------------
 

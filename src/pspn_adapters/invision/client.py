@@ -102,7 +102,7 @@ class _Http(HttpClient):
             timeout=self.timeout,
             allow_redirects=allow_redirects,
         )
-        if response.status_code == 429 and "1S290/D" in response.text:
+        if response.status_code == 429 and _error_code(response) == "1S290/D":
             raise AuthenticationFailed(
                 f"{method} {path}: Invision refused our API key twice in five minutes; "
                 "check the key before trying again (ten failures ban this address)",
@@ -110,6 +110,15 @@ class _Http(HttpClient):
                 excerpt=self.auth.mask(response.text[:200]),
             )
         return response
+
+
+def _error_code(response: requests.Response) -> str:
+    """The ``errorCode`` of an error answer (PHP escapes its slash as ``\\/`` in JSON)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("errorCode", "")) if isinstance(body, dict) else ""
 
 
 class InvisionClient:
@@ -229,10 +238,28 @@ class InvisionClient:
         """``POST /core/webhooks``: deliveries then carry this key as Basic auth."""
         return dict(self._post("/core/webhooks", {"events": events, "url": url}))
 
-    def send_message(self, sender: int, to: list[int], title: str, body: str) -> int:
-        """``POST /core/messages``: start a conversation; Invision answers its bare id."""
-        fields = {"from": sender, "to": to, "title": title, "body": body}
-        return to_int(self._post("/core/messages", fields))
+    def send_message(self, sender: int, to: list[int], title: str, body: str) -> int | None:
+        """``POST /core/messages``: start a conversation.
+
+        4.7.12 answers the conversation's bare id; the documentation says there
+        is no response, so a 2xx with an empty (or unreadable) body is a
+        message sent whose id we were not told: ``None``.
+        """
+        fields: dict[str, php_forms.FormValue] = {
+            "from": sender,
+            "to": to,
+            "title": title,
+            "body": body,
+        }
+        response = self.http.request("POST", "/core/messages", json=Form(fields))
+        try:
+            return to_int(response.json())
+        except ValueError:
+            return None
+
+    def group(self, group_id: int) -> dict[str, Any]:
+        """``GET /core/groups/{id}``."""
+        return dict(self._get(f"/core/groups/{group_id}"))
 
     # -- forums -------------------------------------------------------------------
 
@@ -265,6 +292,10 @@ class InvisionClient:
         """Events of one calendar, newest first."""
         params = {"calendars": str(calendar_id), "sortBy": "date", "sortDir": "desc"}
         return self._pages("/calendar/events", params, None)
+
+    def calendar(self, calendar_id: int) -> dict[str, Any]:
+        """``GET /calendar/calendars/{id}``: the calendar node, with its permissions."""
+        return dict(self._get(f"/calendar/calendars/{calendar_id}"))
 
     def event(self, event_id: int) -> dict[str, Any]:
         return dict(self._get(f"/calendar/events/{event_id}"))

@@ -38,6 +38,8 @@ __all__ = [
     "note_html",
     "parse_time",
     "same_text",
+    "says_note",
+    "superseded_notice",
     "text_to_html",
     "to_int",
     "user",
@@ -112,57 +114,120 @@ def club_people(membership: Mapping[str, Any], display_field: int | None = None)
 
 
 def club_privacy(
-    club: Mapping[str, Any], nodes: Iterable[Mapping[str, Any]], forum_id: int
+    club: Mapping[str, Any],
+    nodes: Iterable[Mapping[str, Any]],
+    node_id: int,
+    *,
+    kind: str = "forum",
+    staff_groups: Iterable[int] = (),
 ) -> PrivacyCheck:
-    """Whether ``forum_id`` is a members-only forum of ``club``. Fails closed."""
-    kind = str(club.get("type", ""))
-    if kind not in PRIVATE_CLUB_TYPES:
-        shown = kind or "not stated"
+    """Whether node ``node_id`` (a ``forum`` or a ``calendar``) is members-only in ``club``.
+
+    The club must be private or closed. The node is then read as the
+    documentation describes: its view and read permissions (``perm_view``,
+    ``perm_2``) must name no group but listed staff groups (``''`` means
+    nobody beyond the club's own members); ``'*'`` or another group makes it
+    public. 4.7.12 also sends ``public`` (0 or 1) on club nodes, which is read
+    too; when both are there, the stricter reading wins. Anything else fails
+    closed.
+    """
+    club_kind = str(club.get("type", ""))
+    if club_kind not in PRIVATE_CLUB_TYPES:
+        shown = club_kind or "not stated"
         return PrivacyCheck(
-            Privacy.PUBLIC if kind else Privacy.UNKNOWN,
+            Privacy.PUBLIC if club_kind else Privacy.UNKNOWN,
             f"club {club.get('id')} is {shown}; only private or closed clubs hide their content",
         )
+    name = f"{kind} {node_id}"
     for node in nodes:
-        is_forum = "topics" in node or "forums" in str(node.get("class", "")).lower()
-        if not is_forum or _maybe_int(node.get("id")) != forum_id:
+        if _node_kind(node) != kind or _maybe_int(node.get("id")) != node_id:
             continue
+        verdicts = []
+        permissions = node.get("permissions")
+        if isinstance(permissions, Mapping):
+            where = f"in {club_kind} club {club.get('id')}"
+            verdicts.append(_permission_privacy(permissions, set(staff_groups), name, where))
         public = node.get("public")
-        if public is None:
-            return PrivacyCheck(Privacy.UNKNOWN, f"forum {forum_id} does not say if it is public")
-        if public is False or _maybe_int(public) == 0:
-            return PrivacyCheck(Privacy.PRIVATE, f"forum {forum_id} is in {kind} club {club['id']}")
-        return PrivacyCheck(Privacy.PUBLIC, f"forum {forum_id} is a public area of the club")
+        if public is False or (public is not None and _maybe_int(public) == 0):
+            verdicts.append(
+                PrivacyCheck(Privacy.PRIVATE, f"{name} is in {club_kind} club {club['id']}")
+            )
+        elif public is not None:
+            verdicts.append(PrivacyCheck(Privacy.PUBLIC, f"{name} is a public area of the club"))
+        for verdict in verdicts:  # the strictest reading wins
+            if verdict.privacy is not Privacy.PRIVATE:
+                return verdict
+        if verdicts:
+            return verdicts[0]
+        return PrivacyCheck(
+            Privacy.UNKNOWN, f"{name} shows neither its permissions nor if it is public"
+        )
     return PrivacyCheck(
-        Privacy.UNKNOWN, f"forum {forum_id} is not among the forums of club {club.get('id')}"
+        Privacy.UNKNOWN, f"{name} is not among the {kind}s of club {club.get('id')}"
     )
 
 
-def forum_privacy(
-    forum: Mapping[str, Any], group_id: int, staff_groups: Iterable[int] = ()
+def _node_kind(node: Mapping[str, Any]) -> str:
+    """``forum`` or ``calendar`` (or ``""``), from a node's ``class`` or its fields."""
+    cls = str(node.get("class", "")).lower()
+    if "calendar" in cls:
+        return "calendar"
+    if "forums" in cls or "topics" in node:
+        return "forum"
+    return ""
+
+
+def _permission_privacy(
+    permissions: Mapping[str, Any], allowed: set[int], name: str, where: str
 ) -> PrivacyCheck:
-    """Whether only the network's group (and listed staff groups) may view and read a forum."""
+    """Club nodes: private when view and read name no group but ``allowed`` (staff)."""
+    for key, what in (("perm_view", "see"), ("perm_2", "read")):
+        raw = permissions.get(key)
+        if raw is None:
+            return PrivacyCheck(Privacy.UNKNOWN, f"{name} does not say who may {what} it")
+        value = str(raw).strip()
+        if value == "*":
+            return PrivacyCheck(Privacy.PUBLIC, f"every group may {what} {name}")
+        groups = {_maybe_int(part) for part in value.split(",") if part.strip()}
+        if None in groups:
+            return PrivacyCheck(Privacy.UNKNOWN, f"{name} {key} is unreadable")
+        others = sorted(g for g in groups if g is not None and g not in allowed)
+        if others:
+            return PrivacyCheck(Privacy.PUBLIC, f"groups {others} may {what} {name}")
+    return PrivacyCheck(Privacy.PRIVATE, f"only the club's members may see {name} ({where})")
+
+
+def forum_privacy(
+    forum: Mapping[str, Any],
+    group_id: int,
+    staff_groups: Iterable[int] = (),
+    *,
+    kind: str = "forum",
+) -> PrivacyCheck:
+    """Whether only the network's group (and listed staff groups) may view and read a node.
+
+    Works for forums and calendars alike (``kind`` names it in the reason).
+    """
+    name = f"{kind} {forum.get('id')}"
     permissions = forum.get("permissions")
     if not isinstance(permissions, Mapping):
-        return PrivacyCheck(Privacy.UNKNOWN, f"forum {forum.get('id')} shows no permissions")
+        return PrivacyCheck(Privacy.UNKNOWN, f"{name} shows no permissions")
     allowed = {group_id, *staff_groups}
     for key, what in (("perm_view", "see"), ("perm_2", "read")):
         value = str(permissions.get(key) if permissions.get(key) is not None else "").strip()
         if value == "*":
-            return PrivacyCheck(Privacy.PUBLIC, f"every group may {what} forum {forum['id']}")
+            return PrivacyCheck(Privacy.PUBLIC, f"every group may {what} {name}")
         groups = {_maybe_int(part) for part in value.split(",") if part.strip()}
         if None in groups:
-            return PrivacyCheck(Privacy.UNKNOWN, f"forum {forum['id']} {key} is unreadable")
+            return PrivacyCheck(Privacy.UNKNOWN, f"{name} {key} is unreadable")
         others = sorted(g for g in groups if g is not None and g not in allowed)
         if others:
-            return PrivacyCheck(
-                Privacy.PUBLIC, f"groups {others} may {what} forum {forum['id']}, not only ours"
-            )
+            return PrivacyCheck(Privacy.PUBLIC, f"groups {others} may {what} {name}, not only ours")
         if group_id not in groups:
             return PrivacyCheck(
-                Privacy.UNKNOWN,
-                f"the network's group {group_id} may not {what} forum {forum['id']}",
+                Privacy.UNKNOWN, f"the network's group {group_id} may not {what} {name}"
             )
-    return PrivacyCheck(Privacy.PRIVATE, f"only group {group_id} may see forum {forum['id']}")
+    return PrivacyCheck(Privacy.PRIVATE, f"only group {group_id} may see {name}")
 
 
 def _maybe_int(value: Any) -> int | None:
@@ -211,8 +276,30 @@ def text_to_html(text: str) -> str:
     )
 
 
-def note_html(post: Post) -> str:
-    return marker("note", post.key) + text_to_html(post.body)
+_SUPERSEDES = re.compile(r'<p data-pspn="supersedes">.*?</p>', re.DOTALL)
+
+
+def note_html(post: Post, *, supersedes: int | None = None) -> str:
+    """A note's first post: our marker, a line naming the topic it replaces, the text."""
+    notice = ""
+    if supersedes is not None:
+        notice = (
+            '<p data-pspn="supersedes"><strong>This replaces the earlier version in topic '
+            f"{supersedes}, which can no longer be changed.</strong></p>"
+        )
+    return marker("note", post.key) + notice + text_to_html(post.body)
+
+
+def superseded_notice(new_topic: int) -> str:
+    """The reply left in an old version's topic, pointing at the new one."""
+    return (
+        f"<p><strong>This has been replaced by an updated version: topic {new_topic}.</strong></p>"
+    )
+
+
+def says_note(content: str, post: Post) -> bool:
+    """Whether a first post already says ``post`` (markers and supersede notices aside)."""
+    return same_text(_SUPERSEDES.sub("", content), note_html(post))
 
 
 def utc_text(moment: datetime) -> str:

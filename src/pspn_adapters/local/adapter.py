@@ -9,7 +9,7 @@ from datetime import UTC
 from pydantic import BaseModel, ConfigDict, Field
 
 from pspn_adapters.local.hub import LocalHub
-from pspn_core.errors import AdapterNotFound
+from pspn_core.errors import AdapterNotFound, PrivacyNotVerified
 from pspn_core.ports import (
     CalendarEvent,
     ForumUser,
@@ -156,6 +156,14 @@ class LocalForum:
             )
         return PrivacyCheck(Privacy.PRIVATE, f"{area!r} is visible only to {row['group_name']!r}")
 
+    def check_calendar_privacy(self) -> PrivacyCheck:
+        calendar = self.settings.calendar
+        if not self._exists("lf_calendars", calendar):
+            return PrivacyCheck(Privacy.UNKNOWN, f"the calendar {calendar!r} does not exist")
+        return PrivacyCheck(
+            Privacy.PRIVATE, f"{calendar!r} is shown only to the network, through its own feed"
+        )
+
     # -- posts --------------------------------------------------------------
     def find_post(self, key: str) -> str | None:
         row = self._conn.execute(
@@ -165,6 +173,12 @@ class LocalForum:
         return None if row is None else str(row["id"])
 
     def publish_post(self, post: Post, *, known_id: str | None = None) -> str:
+        """Write the post into the notes area, if it is private now (posts never move here)."""
+        check = self.check_notes_privacy()
+        if not check.is_private:
+            raise PrivacyNotVerified(
+                f"refusing to publish {post.key!r}: {check.reason}. Nothing was posted"
+            )
         area_id = self.hub.area_id(self.settings.notes_area)
         with transaction(self._conn):
             self._conn.execute(

@@ -12,6 +12,7 @@ from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
+from pspn_core.networks.model import Network
 
 __all__ = ["meetings", "months_later", "network_calendar"]
 
@@ -135,7 +136,7 @@ def move(app: App, network_slug: str | None, uid: str, to: str, no_publish: bool
     """Move meeting UID to a new start time (in the network's time zone)."""
     from pspn_core.meetings.service import local_datetime, move_meeting, rules_of
 
-    network = app.only_network(network_slug)
+    network = _network_of(app, network_slug, uid)
     when = local_datetime(to, rules_of(network).timezone)
     moved = move_meeting(network, app.store, app.plugins, uid, when)
     click.echo(f"Moved {uid} to {moved.start:%a %d %b %Y %H:%M %Z} (sequence {moved.sequence}).")
@@ -153,11 +154,18 @@ def cancel(app: App, network_slug: str | None, uid: str, reason: str, no_publish
     """Cancel meeting UID. Later meetings keep their slots."""
     from pspn_core.meetings.service import cancel_meeting
 
-    network = app.only_network(network_slug)
+    network = _network_of(app, network_slug, uid)
     cancelled = cancel_meeting(network, app.store, app.plugins, uid, reason)
     click.echo(f"Cancelled {uid} (sequence {cancelled.sequence}).")
     if not no_publish:
         _publish(app, network.slug, only=[uid])
+
+
+def _network_of(app: App, network_slug: str | None, uid: str) -> Network:
+    """The network named, else the one meeting UID belongs to (its UID says which)."""
+    if network_slug is None and len(app.config.networks) > 1:
+        return app.network(app.store.meeting(uid).network)
+    return app.only_network(network_slug)
 
 
 @meetings.command()

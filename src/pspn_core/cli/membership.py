@@ -212,8 +212,8 @@ def decide(
     if not result.message_sent:
         where = f" at {application.email}" if application.email else ""
         click.echo(
-            f"The forum would not take a message for {application.username} (no account?): "
-            f"tell them by e-mail{where}."
+            f"The message to {application.username} is not confirmed: "
+            f"{result.message_problem}. Tell them by e-mail{where} if need be."
         )
 
 

@@ -6,6 +6,7 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.errors import OperationError
 from pspn_core.networks.service import setup_network
 
 __all__ = ["networks"]
@@ -51,11 +52,21 @@ def list_networks(app: App, output_format: str) -> None:
 def setup(app: App, network_slug: str | None) -> None:
     """Record networks in the store (and create them on the embedded forum).
 
+    On Discourse and Invision, first checks every configured id (group or club,
+    notes area, calendar) and the API user's rights, and reports every problem.
     Without --network, sets up every configured network. Safe to run again.
     """
     slugs = [network_slug] if network_slug else list(app.config.networks)
+    failed = []
     for slug in slugs:
         network = app.network(slug)
-        done = setup_network(network, app.store, app.forum(slug), app.plugins)
+        try:
+            done = setup_network(network, app.store, app.forum(slug), app.plugins)
+        except OperationError as error:
+            click.echo(f"{slug}: {error}", err=True)
+            failed.append(slug)
+            continue
         for line in done or ["already set up; nothing to do"]:
             click.echo(f"{slug}: {line}")
+    if failed:
+        raise OperationError(f"not set up: {', '.join(failed)} (see the problems above)")

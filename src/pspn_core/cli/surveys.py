@@ -254,9 +254,13 @@ def publish(app: App, survey_id: str) -> None:
     survey = app.store.survey(survey_id)
     done = publish_survey(app.store, app.forum(survey.network), survey)
     if done.already:
-        click.echo(f"Survey {survey.id!r} is already published, unchanged (post {done.forum_id}).")
+        click.echo(
+            f"Survey {survey.id!r} is already published, unchanged (forum id {done.forum_id})."
+        )
     else:
-        click.echo(f"Published survey {survey.id!r} to the private area (post {done.forum_id}).")
+        click.echo(
+            f"Published survey {survey.id!r} to the private area (forum id {done.forum_id})."
+        )
 
 
 def sample_files() -> tuple[Path, Path]:
@@ -313,4 +317,4 @@ def demo_survey(app: App) -> None:
     click.echo(f"  wrote the report to {out / 'report.html'} ({hidden} figures suppressed)")
     done = publish_survey(app.store, app.forum(survey.network), survey)
     state = "was already" if done.already else "is now"
-    click.echo(f"  the report {state} published in the private area (post {done.forum_id})")
+    click.echo(f"  the report {state} published in the private area (forum id {done.forum_id})")

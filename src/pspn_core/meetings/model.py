@@ -106,6 +106,10 @@ class MeetingRules(BaseModel):
     agenda_size: int = Field(default=3, ge=0, le=50)
     location: str = ""
     url: str = ""
+    public_calendar: Literal["refuse", "date_and_slot"] = "refuse"
+    """What to do when the forum calendar is not private to the network:
+    ``refuse`` publishes nothing (the default); ``date_and_slot`` publishes
+    each meeting's date, time and slot only: no chair, agenda, link or place."""
 
     @field_validator("weekday", mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from pspn_core.errors import InputError, OperationError, Remedy
+from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.meetings.agenda import select_agenda
 from pspn_core.meetings.model import Meeting, MeetingRules, MeetingStatus, Topic
 from pspn_core.meetings.rota import ChairRecord, Volunteer, assign_chairs
@@ -27,6 +27,7 @@ __all__ = [
     "local_datetime",
     "move_meeting",
     "plan",
+    "public_calendar_event",
     "publish_meetings",
     "reassign_chairs",
     "rules_of",
@@ -319,6 +320,26 @@ def calendar_event(network: Network, meeting: Meeting, chair_name: str | None) -
     )
 
 
+def public_calendar_event(network: Network, meeting: Meeting) -> CalendarEvent:
+    """What a calendar everyone can read may show of ``meeting``: its date, time and slot.
+
+    No chair, agenda, joining link or place: only what the network's meeting
+    rules (``public_calendar = "date_and_slot"``) declare public.
+    """
+    full = calendar_event(network, meeting, None)
+    cancelled = meeting.status is MeetingStatus.CANCELLED
+    return CalendarEvent(
+        key=full.key,
+        title=full.title,
+        start=full.start,
+        end=full.end,
+        description="Cancelled." if cancelled else "Details are shared with members only.",
+        status=full.status,
+        timezone=full.timezone,
+        public=True,
+    )
+
+
 def publish_meetings(
     network: Network, store: MeetingStorage, forum: Forum, *, only: Sequence[str] = ()
 ) -> list[Meeting]:
@@ -328,14 +349,38 @@ def publish_meetings(
     or a cancellation updates the same event. Each meeting is recorded as sent
     right after the forum accepts it, so an interrupted run is finished by
     running it again.
+
+    The calendar must be private to the network (checked now, fail closed),
+    unless the network's meeting rules allow a public calendar to show the date
+    and slot only; then that is all that is sent. The forum checks each write
+    again where it lands.
     """
+    rules = rules_of(network)
+    pending = [
+        (meeting, forum_id)
+        for meeting, forum_id in store.unpublished_meetings(network.slug)
+        if not only or meeting.uid in only
+    ]
+    if not pending:
+        return []
+    check = forum.check_calendar_privacy()
+    public = not check.is_private
+    if public and rules.public_calendar != "date_and_slot":
+        raise PrivacyNotVerified(
+            f"refusing to publish the meetings of {network.slug!r}: {check.reason}. Nothing "
+            "was posted: a meeting shows its chair, agenda and joining link. Make the "
+            "calendar private to the network's group, or let the network's meeting rules "
+            'publish the date and slot only (public_calendar = "date_and_slot")'
+        )
     names = {m.username: m.display_name for m in store.members(network.slug)}
     sent = []
-    for meeting, forum_id in store.unpublished_meetings(network.slug):
-        if only and meeting.uid not in only:
-            continue
+    for meeting, forum_id in pending:
         chair = names.get(meeting.chair, "a former member") if meeting.chair else None
-        event = calendar_event(network, meeting, chair)
+        event = (
+            public_calendar_event(network, meeting)
+            if public
+            else calendar_event(network, meeting, chair)
+        )
         new_id = forum.publish_event(event, known_id=forum_id)
         store.mark_meeting_published(meeting.uid, new_id, meeting.sequence)
         sent.append(meeting)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from pspn_core.config import describe_validation_error
 from pspn_core.errors import (
     AdapterError,
+    AdapterNotFound,
     AuthenticationFailed,
     ForumUnavailable,
     InputError,
@@ -204,6 +205,8 @@ class DecisionResult:
     decision: Decision
     member: Member | None
     message_sent: bool
+    message_problem: str = ""
+    """Why the message was not (or may not have been) delivered, in words; ``""`` if sent."""
 
 
 def decide(
@@ -269,15 +272,22 @@ def decide(
         "network": network.name,
         "question": question,
     }
-    sent = _message(
+    problem = _message(
         forum, application.username, subject.format_map(values), body.format_map(values)
     )
+    if outcome is Outcome.ASK and problem is not None and not problem.uncertain:
+        raise OperationError(
+            f"the question was not sent to {application.username}: {problem.text}. "
+            f"Nothing was recorded; application {application_id} is still open"
+        )
     stored = store.record_decision(decision)
     if member is not None:
         if store.add_member(member):
             plugins.member_added(network, member)
         plugins.member_admitted(network, member, decision)
-    return DecisionResult(stored, decision, member, sent)
+    if problem is None:
+        return DecisionResult(stored, decision, member, True)
+    return DecisionResult(stored, decision, member, False, problem.text)
 
 
 def _request_of(forum: Forum, application: Application) -> JoinRequest | None:
@@ -309,20 +319,37 @@ def _admit_on_forum(forum: Forum, application: Application, request: JoinRequest
         ) from None
 
 
-def _message(forum: Forum, username: str, subject: str, body: str) -> bool:
-    """Send a message through the forum; ``False`` if the forum refuses this recipient.
+@dataclass(frozen=True)
+class _Undelivered:
+    text: str
+    uncertain: bool
+    """``True`` when the message may have arrived (a lost answer): it is never re-sent."""
 
-    A forum that is down, rate-limiting or refusing our credentials is an error
-    (nothing is recorded and the decision can be retried); a refusal of the
-    recipient (no account, messages closed) is reported and the decision stands.
+
+def _message(forum: Forum, username: str, subject: str, body: str) -> _Undelivered | None:
+    """Send a message through the forum; ``None`` once sent, else why not.
+
+    A forum rate-limiting or refusing our credentials is an error (nothing is
+    recorded and the decision can be retried). A message that may have gone
+    (the answer was lost) counts as sent, so a rerun never sends it twice. A
+    refusal of this message is reported in the forum's words: no account, or
+    the message itself refused (too short, messages closed).
     """
     try:
         forum.send_message(username, subject, body)
-    except _PASSING:
+    except (RateLimited, AuthenticationFailed):
         raise
-    except AdapterError:
-        return False
-    return True
+    except AdapterNotFound:
+        return _Undelivered(f"the forum has no account {username!r}", uncertain=False)
+    except AdapterError as error:
+        if error.may_have_taken_effect:
+            return _Undelivered(
+                f"the forum did not confirm the message to {username} ({error}); it may have "
+                "arrived, so it is not sent again",
+                uncertain=True,
+            )
+        return _Undelivered(f"the forum refused the message ({error})", uncertain=False)
+    return None
 
 
 # -- keeping the roster true --------------------------------------------------------

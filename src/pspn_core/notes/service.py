@@ -30,7 +30,7 @@ from pspn_core.notes.anonymiser import (
 from pspn_core.notes.keys import KeyRing
 from pspn_core.notes.model import Note, NoteStatus, OutboxEntry, StoredFinding
 from pspn_core.plugins import Plugins
-from pspn_core.ports import Forum, Post
+from pspn_core.ports import Forum, Post, Privacy, PrivacyCheck
 
 __all__ = [
     "NoteReview",
@@ -42,6 +42,7 @@ __all__ = [
     "approve_note",
     "hub_roster",
     "policy_of",
+    "privacy_advice",
     "publish_note",
     "purge_raw",
     "redact_more",
@@ -377,7 +378,7 @@ def publish_note(
     if not check.is_private:
         raise PrivacyNotVerified(
             f"refusing to publish note {note_id}: {check.reason}. Nothing was posted. "
-            "Make the notes area private to the network's group, then try again"
+            + privacy_advice(check)
         )
     entry = entry or store.record_publish_intent(note_id, f"pspn-note-{store.note_uid(note_id)}")
     post = Post(key=entry.post_key, title=_title(network, note, store), body=_body(note))
@@ -391,11 +392,22 @@ def publish_note(
     return PublishOutcome(published, forum_id, already=False)
 
 
+def privacy_advice(check: PrivacyCheck) -> str:
+    """What to do about an area that is not confirmed private, by what is wrong with it."""
+    if check.privacy is Privacy.PUBLIC:
+        return "Make the area private to the network's group, then try again"
+    return (
+        "pspn could not confirm who can read the area: check that it exists, that the "
+        "network's group has access, and that pspn's forum account may read its settings"
+    )
+
+
 def _title(network: Network, note: Note, store: NoteStorage) -> str:
+    """A title unique by construction (forums such as Discourse refuse a repeated one)."""
     if note.meeting_uid:
         meeting = store.meeting(note.meeting_uid)
-        return f"{network.name}: notes of the meeting on {meeting.start:%d %B %Y}"
-    return f"{network.name}: notes ({note.created_at:%d %B %Y})"
+        return f"{network.name}: notes of the meeting on {meeting.start:%d %B %Y} (note {note.id})"
+    return f"{network.name}: notes ({note.created_at:%d %B %Y}, note {note.id})"
 
 
 def _body(note: Note) -> str:

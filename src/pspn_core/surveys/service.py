@@ -1,10 +1,15 @@
 """Survey use cases: one function each, taking the store and forum as parameters.
 
-Publishing follows the same rules as notes (``services/notes.py``): the forum
-must confirm the private area is private to the network, or nothing is posted;
-the post has a stable key (``pspn-survey-<id>``), its forum id is recorded
-after the call, and a rerun finds the post by key and updates it, so a crash
+Publishing follows the same rules as notes (``notes/service.py``): the forum
+must confirm the private area is private to the network, or nothing is posted,
+and it checks again where the post actually is before editing it; the post has
+a stable key (``pspn-survey-<id>``), its forum id is recorded after the call,
+and a rerun finds the post by key and updates it (or, on a forum that cannot
+edit posts, publishes a new version that says it replaces the old), so a crash
 or a lost response never makes a second post.
+
+Invitations are recorded before they are sent and kept whenever the send may
+have happened, so a rerun never sends a member a second link.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
+from pspn_core.errors import AdapterError, InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.membership.model import Member
 from pspn_core.notes.anonymiser import RosterEntry
+from pspn_core.notes.service import privacy_advice
 from pspn_core.ports import Forum, Post
 from pspn_core.surveys.model import Answers, Survey
 from pspn_core.surveys.report import Report, build_report, render_markdown
@@ -31,6 +37,7 @@ from pspn_core.surveys.responses import (
 )
 
 __all__ = [
+    "BadRows",
     "Published",
     "SurveyStorage",
     "import_responses",
@@ -70,6 +77,10 @@ class SurveyStorage(Protocol):
     ) -> None: ...
 
 
+class BadRows(InputError):
+    """Rows of an import do not fit the survey, so nothing was imported."""
+
+
 def post_key(survey: Survey) -> str:
     return f"pspn-survey-{survey.id}"
 
@@ -95,7 +106,7 @@ def import_responses(
     if result.problems and not skip_bad_rows:
         listed = "; ".join(str(p) for p in result.problems[:10])
         more = f" (and {len(result.problems) - 10} more)" if len(result.problems) > 10 else ""
-        raise InputError(
+        raise BadRows(
             f"{path}: {len(result.problems)} row(s) do not fit survey {survey.id!r}, so nothing "
             f"was imported: {listed}{more}",
             remedy=Remedy("skip-bad-rows"),
@@ -113,11 +124,14 @@ def invite_members(
 
     ``how_to_respond`` is the message's instructions, with ``{token}`` where the token goes.
     The token is sent and forgotten: only its hash is stored, not linked to the member.
+    The invitation is recorded before the send and withdrawn only when the forum
+    refused it; when the send may have happened (a lost answer) it stays
+    recorded, the run stops, and a rerun does not send that member a second link.
     """
     if today > survey.closes:
         raise OperationError(f"survey {survey.id!r} closed on {survey.closes}; no invitations")
     already = {name.lower() for name in store.invited(survey.id)}
-    sent = []
+    sent: list[str] = []
     for member in store.members(survey.network):
         if member.username.lower() in already:
             continue
@@ -133,12 +147,27 @@ def invite_members(
         )
         try:
             forum.send_message(member.username, f"Survey: {survey.title}", body)
-        except Exception:
+        except AdapterError as error:
+            _audit_invited(store, survey, sent)
+            if not error.may_have_taken_effect:
+                store.withdraw_invitation(survey.id, member.username, digest)
+                raise
+            raise OperationError(
+                f"the invitation to {member.username} may or may not have arrived ({error}). "
+                "It is recorded as sent, so they will not get a second link; "
+                f"{len(sent)} other invitation(s) went before it. Invite again to reach the "
+                "members not yet invited"
+            ) from None
+        except BaseException:
             store.withdraw_invitation(survey.id, member.username, digest)
             raise
         sent.append(member.username)
-    store.audit("survey.invited", network=survey.network, subject=survey.id, detail=f"{len(sent)}")
+    _audit_invited(store, survey, sent)
     return sent
+
+
+def _audit_invited(store: SurveyStorage, survey: Survey, sent: list[str]) -> None:
+    store.audit("survey.invited", network=survey.network, subject=survey.id, detail=f"{len(sent)}")
 
 
 def respond(store: SurveyStorage, token: str, raw: Mapping[str, str], *, today: date) -> Survey:
@@ -182,11 +211,11 @@ def publish_survey(store: SurveyStorage, forum: Forum, survey: Survey) -> Publis
     if not check.is_private:
         raise PrivacyNotVerified(
             f"refusing to publish survey {survey.id!r}: {check.reason}. Nothing was posted. "
-            "Make the area private to the network's group, then try again"
+            + privacy_advice(check)
         )
     key = post_key(survey)
     known_id = known_id or forum.find_post(key)
-    post = Post(key=key, title=f"Survey results: {survey.title}", body=body)
+    post = Post(key=key, title=f"Survey results: {survey.title} ({survey.id})", body=body)
     forum_id = forum.publish_post(post, known_id=known_id)
     store.mark_survey_published(survey.id, forum_id, digest)
     return Published(forum_id, already=False)

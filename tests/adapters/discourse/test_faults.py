@@ -15,7 +15,14 @@ from pspn_adapters.discourse import mapping
 from pspn_adapters.discourse.adapter import DiscourseForum, DiscourseNetworkSettings
 from pspn_adapters.discourse.client import DiscourseClient
 from pspn_adapters.discourse.fake import FakeDiscourse
-from pspn_core.errors import AdapterError, ForumUnavailable, PrivacyNotVerified, RateLimited
+from pspn_core.errors import (
+    AdapterError,
+    AdapterNotFound,
+    AuthenticationFailed,
+    ForumUnavailable,
+    PrivacyNotVerified,
+    RateLimited,
+)
 from pspn_core.ports import CalendarEvent, Post, Privacy
 
 GROUP = "north-network"
@@ -142,7 +149,7 @@ def test_a_calendar_plugin_that_is_off_is_named(forum: DiscourseForum, fake: Fak
 def test_calendar_routes_that_are_gone_also_mean_the_plugin_is_off(
     forum: DiscourseForum, fake: FakeDiscourse
 ) -> None:
-    fake.fail_next(404, path="/discourse-post-event/")
+    fake.fail_next(404, times=2, path="/discourse-post-event/")
     with pytest.raises(AdapterError, match="calendar plugin"):
         forum.publish_event(MEETING)
 
@@ -198,3 +205,140 @@ def test_the_key_never_reaches_the_logs(
     forum.publish_post(NOTE)
     assert "retrying" in caplog.text
     assert fake.api_key not in caplog.text
+
+
+# -- issue 14: the place written into is checked at that moment -----------------------
+
+
+def test_a_post_moved_to_a_public_category_is_not_edited(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    topic_id = int(forum.publish_post(NOTE))
+    public = fake.site.add_category("Everyone")
+    fake.site.move_topic(topic_id, public.id)
+    changed = Post(NOTE.key, NOTE.title, "B" * 80)
+    with pytest.raises(PrivacyNotVerified, match=f"topic {topic_id}.*moved.*not edited"):
+        forum.publish_post(changed)
+    assert fake.count("PUT", "/posts/") == 0
+    (post_id,) = fake.site.topics[topic_id].post_ids
+    assert fake.site.posts[post_id].raw.startswith("A" * 80)
+
+
+def test_a_post_moved_to_another_private_category_is_still_edited(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    topic_id = int(forum.publish_post(NOTE))
+    archive = fake.site.add_category("North archive", groups={GROUP: 1})
+    fake.site.move_topic(topic_id, archive.id)
+    forum.publish_post(Post(NOTE.key, NOTE.title, "B" * 80))
+    (post_id,) = fake.site.topics[topic_id].post_ids
+    assert fake.site.posts[post_id].raw.startswith("B" * 80)
+
+
+def test_a_meeting_is_refused_in_a_public_calendar(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    calendar = fake.site.categories[forum.settings.calendar_category_id]
+    calendar.read_restricted, calendar.permissions = False, {"everyone": 1}
+    assert forum.check_calendar_privacy().privacy is Privacy.PUBLIC
+    with pytest.raises(PrivacyNotVerified, match="Nothing was posted"):
+        forum.publish_event(MEETING)
+    assert fake.count("POST", "/posts.json") == 0
+
+
+def test_a_public_event_goes_to_a_public_calendar_without_invitees(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    calendar = fake.site.categories[forum.settings.calendar_category_id]
+    calendar.read_restricted, calendar.permissions = False, {"everyone": 1}
+    public = CalendarEvent(MEETING.key, MEETING.title, START, MEETING.end, public=True)
+    post_id = int(forum.publish_event(public))
+    event = fake.site.events[post_id]
+    assert (event["status"], event["raw_invitees"]) == ("standalone", [])
+
+
+def test_a_meeting_moved_to_a_public_category_is_not_edited(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    post_id = int(forum.publish_event(MEETING))
+    fake.site.move_topic(fake.site.posts[post_id].topic_id, fake.site.add_category("Open").id)
+    moved = CalendarEvent(
+        MEETING.key, MEETING.title, START + timedelta(days=7), MEETING.end + timedelta(days=7)
+    )
+    with pytest.raises(PrivacyNotVerified, match="not edited"):
+        forum.publish_event(moved)
+    assert fake.count("PUT", "/posts/") == 0
+
+
+def test_a_plugin_switched_off_then_on_gets_its_event_on_the_rerun(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    fake.site.calendar_enabled = False
+    with pytest.raises(AdapterError, match="calendar plugin"):
+        forum.publish_event(MEETING)
+    fake.site.calendar_enabled = True
+    post_id = int(forum.publish_event(MEETING))
+    assert post_id in fake.site.events
+    edits = fake.count("PUT", "/posts/")
+    assert forum.publish_event(MEETING) == str(post_id)  # the marker is no change
+    assert fake.count("PUT", "/posts/") == edits
+
+
+def test_adding_an_unknown_user_says_there_is_no_such_user(forum: DiscourseForum) -> None:
+    with pytest.raises(AdapterNotFound, match="no user called 'nosuchuser'"):
+        forum.add_member("nosuchuser")
+
+
+def test_a_short_message_is_refused_as_such_not_as_no_account(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    fake.site.add_user("alice.example")
+    with pytest.raises(AdapterError, match="refused the message") as caught:
+        forum.send_message("alice.example", "A question from the network", "Trust?")
+    assert not isinstance(caught.value, AdapterNotFound)
+    with pytest.raises(AdapterNotFound):
+        forum.send_message("nobody.example", "A question from the network", "Which trust?" * 3)
+
+
+def test_a_wrong_key_is_an_authentication_error_not_a_privacy_verdict(
+    fake: FakeDiscourse, network: DiscourseNetworkSettings
+) -> None:
+    with DiscourseClient(fake.url, api_key="f" * 64, api_username=fake.api_username) as client:
+        wrong = DiscourseForum(client, network)
+        with pytest.raises(AuthenticationFailed, match="API key"):
+            wrong.check_notes_privacy()
+
+
+def test_setup_check_reports_every_problem_at_once(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    assert forum.check_setup().problems == ()
+    bot = fake.site.user(fake.api_username)
+    assert bot is not None
+    bot.admin = False
+    bad = DiscourseNetworkSettings(
+        group="nosuch", notes_category_id=9999, calendar_category_id=9998
+    )
+    problems = DiscourseForum(forum.client, bad).check_setup().problems
+    assert len(problems) == 4
+    assert "not staff" in problems[0]
+    assert "nosuch" in problems[1]
+    assert "notes_category_id = 9999" in problems[2]
+    assert "calendar_category_id = 9998" in problems[3]
+
+
+def test_setup_check_names_a_public_notes_category(
+    forum: DiscourseForum, fake: FakeDiscourse
+) -> None:
+    notes = fake.site.categories[forum.settings.notes_category_id]
+    notes.read_restricted, notes.permissions = False, {"everyone": 1}
+    (problem,) = forum.check_setup().problems
+    assert problem.startswith(f"notes_category_id = {notes.id}: not private")
+
+
+def test_a_non_staff_user_loses_external_ids(forum: DiscourseForum, fake: FakeDiscourse) -> None:
+    bot = fake.site.user(fake.api_username)
+    assert bot is not None
+    bot.admin = False
+    forum.publish_post(NOTE)
+    assert forum.find_post(NOTE.key) is None  # why setup insists on a staff user

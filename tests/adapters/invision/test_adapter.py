@@ -11,7 +11,7 @@ from pspn_adapters.invision import InvisionForum, InvisionNetworkSettings, mappi
 from pspn_adapters.invision.client import InvisionClient
 from pspn_adapters.invision.fake import FakeInvision
 from pspn_adapters.invision.join_requests import JoinRequestInbox
-from pspn_core.errors import AdapterNotFound, ConflictError
+from pspn_core.errors import AdapterNotFound
 from pspn_core.ports import CalendarEvent, Post, Privacy
 
 START = datetime(2030, 3, 12, 12, 30, tzinfo=UTC)
@@ -163,15 +163,21 @@ def test_known_id_of_someone_elses_topic_is_not_trusted(
     assert len(fake.topics_containing(mapping.marker("note", "note-1"))) == 1
 
 
-def test_a_changed_note_is_refused_and_nothing_is_posted(
+def test_a_changed_note_becomes_a_new_topic_that_replaces_the_old(
     fake: FakeInvision, forum: InvisionForum
 ) -> None:
-    topic = forum.publish_post(Post("note-1", "Notes", "First text"))
-    with pytest.raises(ConflictError, match=f"topic {topic}"):
-        forum.publish_post(Post("note-1", "Notes", "Second text"), known_id=topic)
-    (record,) = fake.topics_containing(mapping.marker("note", "note-1"))
-    assert len(record.posts) == 1
-    assert "First text" in record.posts[0].content
+    """Issue 14 item 9: Invision cannot edit posts, so a new version says what it replaces."""
+    old = forum.publish_post(Post("note-1", "Notes", "First text"))
+    new = forum.publish_post(Post("note-1", "Notes", "Second text"), known_id=old)
+    assert new != old
+    assert forum.find_post("note-1") == new
+    first, second = (fake.state.topics[int(t)] for t in (old, new))
+    assert "First text" in first.posts[0].content
+    assert f"replaced by an updated version: topic {new}" in first.posts[1].content
+    assert f"replaces the earlier version in topic {old}" in second.posts[0].content
+    again = forum.publish_post(Post("note-1", "Notes", "Second text"), known_id=old)
+    assert again == new
+    assert len(fake.topics_containing(mapping.marker("note", "note-1"))) == 2
 
 
 def test_a_note_tidied_by_the_site_still_counts_as_the_same(

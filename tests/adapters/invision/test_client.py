@@ -114,6 +114,17 @@ def test_club_nodes(client: InvisionClient, fake: FakeInvision, club: int) -> No
     assert nodes[0]["public"] == 0
 
 
+def test_send_message_without_an_answer_body_is_sent(
+    client: InvisionClient, fake: FakeInvision
+) -> None:
+    """The documented variant: 201 and no body. The message went; its id is unknown."""
+    fake.state.empty_message_answer = True
+    sender, to = fake.add_member("pspn-bot"), fake.add_member("alice.example")
+    assert client.send_message(sender, [to], "Welcome", "<p>Hello</p>") is None
+    (conversation,) = fake.state.conversations.values()
+    assert conversation.recipients == [to]
+
+
 def test_send_message_answers_a_bare_id(client: InvisionClient, fake: FakeInvision) -> None:
     sender, to = fake.add_member("pspn-bot"), fake.add_member("alice.example")
     conversation = client.send_message(sender, [to], "Welcome", "<p>Hello</p>")
@@ -249,6 +260,8 @@ def test_errors_are_typed_and_never_show_the_key(fake: FakeInvision, sleeps: lis
     with pytest.raises(AuthenticationFailed) as second:  # the bad-key guard: no retries
         client.hello()
     assert second.value.status == 429
+    assert "Invision refused our API key" in str(second.value)
+    assert "1S290\\/D" in second.value.excerpt  # escaped as PHP escapes it; parsed, not searched
     assert sleeps == []
     for error in (first.value, second.value):
         assert secret not in str(error)

@@ -90,8 +90,32 @@ def test_club_privacy_fails_closed() -> None:
     assert mapping.club_privacy(club, nodes, 99).privacy is Privacy.UNKNOWN
     untyped = {k: v for k, v in club.items() if k != "type"}
     assert mapping.club_privacy(untyped, nodes, 31).privacy is Privacy.UNKNOWN
-    silent = [{k: v for k, v in node.items() if k != "public"} for node in nodes]
+    silent = [
+        {k: v for k, v in node.items() if k not in ("public", "permissions")} for node in nodes
+    ]
     assert mapping.club_privacy(club, silent, 31).privacy is Privacy.UNKNOWN
+
+
+def test_club_forum_permissions_are_read_as_documented() -> None:
+    """Issue 14 item 8: a club node with ``perm_view`` and no ``public`` is judged by it."""
+    club, nodes = load("club_private.json"), load("club_nodes.json")["nodes"]
+    documented = [{k: v for k, v in node.items() if k != "public"} for node in nodes]
+    check = mapping.club_privacy(club, documented, 31)
+    assert check.privacy is Privacy.PRIVATE
+    everyone = [{**node, "permissions": {"perm_view": "*", "perm_2": "*"}} for node in documented]
+    assert mapping.club_privacy(club, everyone, 31).privacy is Privacy.PUBLIC
+    staff = [{**node, "permissions": {"perm_view": "4", "perm_2": "4"}} for node in documented]
+    assert mapping.club_privacy(club, staff, 31, staff_groups=[4]).privacy is Privacy.PRIVATE
+    assert mapping.club_privacy(club, staff, 31).privacy is Privacy.PUBLIC
+    contradicting = [{**node, "public": 1} for node in nodes]
+    assert mapping.club_privacy(club, contradicting, 31).privacy is Privacy.PUBLIC
+
+
+def test_club_calendar_privacy_reads_the_calendar_node() -> None:
+    club, nodes = load("club_private.json"), load("club_nodes.json")["nodes"]
+    check = mapping.club_privacy(club, nodes, 31, kind="calendar")
+    assert check.privacy is Privacy.PUBLIC  # the payload's calendar node is public: 1
+    assert "calendar 31" in check.reason
 
 
 def test_forum_only_the_group_and_staff_can_see_is_private() -> None:

@@ -38,6 +38,16 @@ def basic_info(fake: FakeDiscourse, p: dict[str, str], q: dict[str, str], body: 
     return Reply(200, fake.build("GET", "/site/basic-info.json", values))
 
 
+@route("GET", r"/u/(?P<username>[^/]+)\.json")
+def get_user(fake: FakeDiscourse, p: dict[str, str], q: dict[str, str], body: Any) -> Reply:
+    user = fake.site.user(p["username"])
+    if user is None:
+        return not_found()
+    shown = {k: v for k, v in render.user_json(user).items() if k not in ("added_at", "timezone")}
+    values = {"user": {**shown, "name": user.name, "admin": user.admin, "moderator": False}}
+    return Reply(200, fake.build("GET", "/u/{username}.json", values))
+
+
 @route("GET", r"/groups/(?P<name>[^/]+)\.json")
 def get_group(fake: FakeDiscourse, p: dict[str, str], q: dict[str, str], body: Any) -> Reply:
     group = fake.site.groups.get(p["name"].lower())

@@ -16,8 +16,11 @@ section 3. A request that breaks the contract is answered 400 and recorded in
 Faults: :meth:`~FakeDiscourse.fail_next` (429 with ``Retry-After``, 5xx),
 :meth:`~FakeDiscourse.slow_next`, :meth:`~FakeDiscourse.drop_next` (commit the
 write, then close the connection without answering), a public or hidden notes
-category (``site.categories[id]``), and ``site.calendar_enabled = False``
-(the plugin is off). The forum's data is :attr:`FakeDiscourse.site`.
+category (``site.categories[id]``), a topic moved after publishing
+(``site.move_topic``), ``site.calendar_enabled = False`` (the plugin is off;
+set it back to ``True`` to switch it on again), and a non-staff
+``api_username`` (``site.users[...].admin = False``: Discourse then drops
+``external_id`` without an error). The forum's data is :attr:`FakeDiscourse.site`.
 
 Operators: ``python -m pspn_adapters.discourse.fake --port 8085`` serves a
 seeded demo forum (:mod:`.demo`) and prints the ``pspn.toml`` settings.
@@ -211,7 +214,7 @@ class FakeDiscourse(LoopbackServer):
                 return Reply(403, '["BAD CSRF"]', validate=False)
             return error(403, "You are not logged in.", "not_logged_in")
         user = self.site.user(username or "")
-        if key != self.api_key or user is None or not user.admin:
+        if key != self.api_key or user is None:  # an "all users" key may act as anyone
             return error(
                 403,
                 "You are not permitted to view the requested resource."

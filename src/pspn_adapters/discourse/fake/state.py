@@ -148,6 +148,10 @@ class Site:
         self.categories[category.id] = category
         return category
 
+    def move_topic(self, topic_id: int, category_id: int) -> None:
+        """Move a topic to another category, as a moderator would."""
+        self.topics[topic_id].category_id = category_id
+
     def topics_with_external_id(self, external_id: str) -> list[Topic]:
         return [
             t for t in self.topics.values() if (t.external_id or "").lower() == external_id.lower()
@@ -180,6 +184,8 @@ class Site:
             if not recipients or unknown:
                 problems.append(f"Unknown recipients: {', '.join(unknown) or '(none)'}")
         ext = body.get("external_id")
+        if not user.admin:
+            ext = None  # honoured only for staff: dropped without an error
         if ext is not None:
             if not EXTERNAL_ID.fullmatch(str(ext)):
                 problems.append("External ID is invalid")

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pspn_adapters.invision.fake.handlers import (
+    NO_BODY,
     Answer,
     ApiError,
     Fields,
@@ -170,7 +171,7 @@ def messages_create(
     state.conversations[ident] = Conversation(
         ident, sender.id, recipients, str(form["title"]), str(form["body"])
     )
-    return 201, ident
+    return 201, NO_BODY if state.empty_message_answer else ident
 
 
 def webhooks_create(

@@ -18,6 +18,7 @@ from typing import Any
 from pspn_adapters.invision.fake.state import Club, Member, State
 
 __all__ = [
+    "NO_BODY",
     "Answer",
     "ApiError",
     "Fields",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 Answer = tuple[int, Any]
+#: An answer with no body at all (what the documentation says some endpoints send).
+NO_BODY: Any = object()
 Params = Mapping[str, str]
 Fields = Mapping[str, Any]
 Handler = Callable[[State, Params, Fields, Fields, datetime], Answer]

@@ -17,7 +17,12 @@ request that breaks the contract fails the test that made it.
 :attr:`FakeInvision.faults` injects what real networks do: 429 with
 ``Retry-After``, 5xx, slow answers, and a connection dropped after a write was
 committed. The back-door methods (``add_member``, ``add_club``,
-``request_join``, ``set_club_type``...) arrange the community for a test.
+``request_join``, ``set_club_type``, ``set_forum``, ``set_calendar``...)
+arrange the community for a test. Answers are encoded as PHP does, with ``/``
+escaped as ``\\/``. Documented variants: ``documented_names=True`` sends the
+documented field names and club nodes with their permissions but without the
+undocumented ``public``; ``state.empty_message_answer = True`` answers
+``POST /core/messages`` with 201 and no body, as the documentation says.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from pspn_adapters.invision import php_forms
 from pspn_adapters.invision.fake.content_apps import CONTENT
 from pspn_adapters.invision.fake.core_app import CORE
 from pspn_adapters.invision.fake.faults import Fault, Faults
-from pspn_adapters.invision.fake.handlers import ApiError
+from pspn_adapters.invision.fake.handlers import NO_BODY, ApiError
 from pspn_adapters.invision.fake.state import (
     Calendar,
     Club,
@@ -224,12 +229,14 @@ class FakeInvision(LoopbackServer):
         name: str,
         *,
         club: int | None = None,
-        view: str = "*",
+        view: str | None = None,
         type: str = "discussions",
         public: bool = False,
     ) -> int:
+        """A forum; ``view`` defaults to every group, or, in a club, to ``public``."""
         with self._lock:
             ident = self.state.next_id("forum")
+            view = _club_view(club, public) if view is None else view
             permissions = {f"perm_{p}": view for p in ("view", 2, 3, 4, 5)}
             self.state.forums[ident] = Forum(ident, name, type, permissions, club, public)
             return ident
@@ -238,17 +245,34 @@ class FakeInvision(LoopbackServer):
         """Change who may see a forum (``perm_view`` and ``perm_2``) or a club node's ``public``."""
         with self._lock:
             record = self.state.forums[forum]
-            if view is not None:
-                record.permissions.update(perm_view=view, perm_2=view)
             if public is not None:
                 record.public = public
+                view = _club_view(record.club, public) if view is None else view
+            if view is not None:
+                record.permissions.update(perm_view=view, perm_2=view)
 
-    def add_calendar(self, name: str, *, club: int | None = None, view: str = "*") -> int:
+    def add_calendar(
+        self, name: str, *, club: int | None = None, view: str | None = None, public: bool = False
+    ) -> int:
+        """A calendar; ``view`` defaults to every group, or, in a club, to ``public``."""
         with self._lock:
             ident = self.state.next_id("calendar")
+            view = _club_view(club, public) if view is None else view
             permissions = {f"perm_{p}": view for p in ("view", 2, 3, 4, 5, 6, 7)}
-            self.state.calendars[ident] = Calendar(ident, name, permissions, club)
+            self.state.calendars[ident] = Calendar(ident, name, permissions, club, public)
             return ident
+
+    def set_calendar(
+        self, calendar: int, *, view: str | None = None, public: bool | None = None
+    ) -> None:
+        """Change who may see a calendar, as :meth:`set_forum` does for a forum."""
+        with self._lock:
+            record = self.state.calendars[calendar]
+            if public is not None:
+                record.public = public
+                view = _club_view(record.club, public) if view is None else view
+            if view is not None:
+                record.permissions.update(perm_view=view, perm_2=view)
 
     def topics_containing(self, text: str) -> list[Topic]:
         with self._lock:
@@ -282,7 +306,8 @@ class FakeInvision(LoopbackServer):
         except ApiError as error:
             status, answer = error.status, error.body
         with self._lock:
-            if (found := self.contract.match(method, route)) is not None:
+            found = self.contract.match(method, route)
+            if found is not None and answer is not NO_BODY:
                 problems = self.contract.response_problems(found[0], status, answer)
                 self.violations += [f"fake answer broke the contract: {p}" for p in problems]
         if self.faults.take("drop", request) is not None:
@@ -351,6 +376,11 @@ class FakeInvision(LoopbackServer):
             return handler(self.state, path, query, form, self.clock())
 
 
+def _club_view(club: int | None, public: bool) -> str:
+    """A node's view permission: every group outside clubs; in a club, only if public."""
+    return "*" if club is None or public else ""
+
+
 def _split_target(target: str) -> tuple[str, list[tuple[str, str]]]:
     """``/api/core/members?page=2`` or ``/api/index.php?/core/members&page=2`` to a route."""
     parts = urlsplit(target)
@@ -396,7 +426,9 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is _DROP:
             self.close_connection = True
             return
-        payload = json.dumps(answer, indent=4).encode("utf-8")
+        # PHP's json_encode escapes "/" as "\/" (error codes read "1S290\/D").
+        text = "" if answer is NO_BODY else json.dumps(answer, indent=4).replace("/", "\\/")
+        payload = text.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))

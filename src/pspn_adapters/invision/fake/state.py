@@ -78,6 +78,7 @@ class Calendar:
     name: str
     permissions: dict[str, str]
     club: int | None = None
+    public: bool = False
 
 
 @dataclass
@@ -143,6 +144,8 @@ class State:
     #: Queued webhook deliveries: ``(event key, payload)``.
     outbox: list[tuple[str, Any]] = field(default_factory=list)
     documented_names: bool = False
+    #: Answer ``POST /core/messages`` with 201 and no body, as documented.
+    empty_message_answer: bool = False
     _next: dict[str, int] = field(default_factory=dict)
 
     def next_id(self, kind: str) -> int:
@@ -257,7 +260,8 @@ class State:
             "club": 0,
         }
         if forum.club is not None:
-            data["public"] = int(forum.public)
+            if not self.documented_names:  # undocumented; the permissions say it too
+                data["public"] = int(forum.public)
             data["club"] = self.render_club(self.clubs[forum.club], people=False)
         return data
 
@@ -272,7 +276,8 @@ class State:
             "club": 0,
         }
         if calendar.club is not None:
-            data["public"] = 0
+            if not self.documented_names:
+                data["public"] = int(calendar.public)
             data["club"] = self.render_club(self.clubs[calendar.club], people=False)
         return data
 
