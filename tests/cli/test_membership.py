@@ -210,3 +210,29 @@ def test_an_operator_list_of_organisations_is_used(hub: Cli, hub_dir: Path) -> N
     )
     refused = hub("members", "apply", "lou_b", *ELIGIBLE)
     assert refused.exit_code == 1 and "orgs.csv" in refused.output
+
+
+def _database_bytes(hub_dir: Path) -> bytes:
+    data = hub_dir / "pspn-data"
+    return b"".join(p.read_bytes() for p in sorted(data.glob("pspn.db*")) if p.is_file())
+
+
+def test_erasure_on_the_embedded_forum_leaves_no_trace_in_the_database_file(
+    hub: Cli, forum: LocalHub, hub_dir: Path
+) -> None:
+    """pspn is the forum here: the account, its join requests and its messages go too."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    hub("members", "apply", "zeb_q", "--name", "Zebedee Quillfeather", *ELIGIBLE)
+    assert hub("members", "decide", "1", "--admit", "--by", "Sam", "--reason", "ok").exit_code == 0
+    assert hub("surveys", "create", str(examples / "survey-psp-role.toml")).exit_code == 0
+    assert hub("surveys", "invite", "psp-role-2027").exit_code == 0
+    assert forum.messages("zeb_q"), "the welcome and the survey link were sent"
+    assert b"Quillfeather" in _database_bytes(hub_dir)
+
+    erased = hub("members", "erase", "zeb_q", "--by", "DPO", "--yes")
+    assert erased.exit_code == 0, erased.output
+    assert "On the forum:" in erased.output and "forum account 1" in erased.output
+    blob = _database_bytes(hub_dir)
+    for trace in (b"zeb_q", b"Zebedee", b"Quillfeather"):
+        assert trace not in blob, trace
+    assert forum.messages("zeb_q") == []
