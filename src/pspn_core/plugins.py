@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from pspn_core import hookspecs
-from pspn_core.registries import DetectorRegistry, EligibilityRegistry, ForumRegistry
 
 if TYPE_CHECKING:
     import click
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from pspn_core.membership.model import Decision, Member
     from pspn_core.networks.model import Network
     from pspn_core.notes.anonymiser import Detector
+    from pspn_core.registries import ForumRegistry
 
 __all__ = [
     "COMMANDS_GROUP",
@@ -159,12 +159,16 @@ class Plugins:
 
     def forums(self) -> ForumRegistry:
         if self._forums is None:
+            from pspn_core.registries import ForumRegistry
+
             registry = ForumRegistry()
             self.pm.hook.pspn_register_forums(registry=registry)
             self._forums = registry
         return self._forums
 
     def detectors(self) -> list[Detector]:
+        from pspn_core.registries import DetectorRegistry
+
         registry = DetectorRegistry()
         self.pm.hook.pspn_register_detectors(registry=registry)
         return list(registry.detectors())
@@ -181,6 +185,8 @@ class Plugins:
 
     def eligibility_rules(self) -> list[EligibilityRule]:
         """The built-in rules (registered by the membership plugin), then every other."""
+        from pspn_core.registries import EligibilityRegistry
+
         registry = EligibilityRegistry()
         self.pm.hook.pspn_register_eligibility_rules(registry=registry)
         return list(registry)

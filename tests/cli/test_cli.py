@@ -150,3 +150,24 @@ def test_shell_completion_offers_plugin_commands(tmp_path: Path) -> None:
         check=False,
     )
     assert "plain,serve" in result.stdout.splitlines()
+
+
+def test_the_builtin_table_matches_each_command_and_its_help() -> None:
+    """`pspn --help` lists pspn's commands from a table; it must say what they say."""
+    import importlib
+
+    import click
+
+    from pspn_core.cli import BUILTIN
+
+    for name, (module, summary) in BUILTIN.items():
+        command = getattr(importlib.import_module(f"pspn_core.cli.{module}"), name)
+        assert isinstance(command, click.Command) and command.name == name
+        assert (command.help or "").splitlines()[0] == summary, name
+    modules = Path(__file__).resolve().parents[2] / "src" / "pspn_core" / "cli"
+    groups = {
+        path.stem
+        for path in modules.glob("*.py")
+        if path.stem != "__init__" and "@click.group(" in path.read_text(encoding="utf-8")
+    }
+    assert groups <= {module for module, _ in BUILTIN.values()}

@@ -9,6 +9,7 @@ not found otherwise). ``pspn --help`` imports no adapter, HTTP or crypto code.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import os
 from pathlib import Path
@@ -44,7 +45,20 @@ def _click_error(error: PspnError) -> click.ClickException:
 
 
 class PspnGroup(click.Group):
-    """A group that turns pspn's errors into clean exits and finds plugin commands."""
+    """The ``pspn`` group: pspn's errors as clean exits; its own commands and plugins'
+    found on demand, so that ``pspn --help`` imports neither."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in BUILTIN:
+                summary = click.Command(name, help=BUILTIN[name][1])
+                rows.append((name, summary.get_short_help_str(limit)))
+            elif (command := self.get_command(ctx, name)) is not None:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -53,14 +67,12 @@ class PspnGroup(click.Group):
             raise _click_error(error) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        own = super().list_commands(ctx)
-        if ctx.parent is not None:
-            return own
-        return sorted({*own, *declared_commands()})
+        return sorted({*BUILTIN, *declared_commands()})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None or ctx.parent is not None:
+        if cmd_name in BUILTIN:
+            module = importlib.import_module(f"pspn_core.cli.{BUILTIN[cmd_name][0]}")
+            command: click.Command = getattr(module, cmd_name)
             return command
         declared = declared_commands().get(cmd_name)
         if declared is not None:
@@ -119,32 +131,30 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     _app(ctx)
 
 
-def _register_builtin_commands() -> None:
-    from pspn_core.cli import (
-        keys,
-        meetings,
-        members,
-        membership,  # noqa: F401  (adds its commands to `members`)
-        networks,
-        notes,
-        setup,
-        surveys,
-        topics,
-    )
-
-    cli.add_command(setup.init)
-    cli.add_command(setup.demo)
-    cli.add_command(setup.plugins)
-    cli.add_command(networks.networks)
-    cli.add_command(members.members)
-    cli.add_command(meetings.meetings)
-    cli.add_command(topics.topics)
-    cli.add_command(surveys.surveys)
-    cli.add_command(notes.notes)
-    cli.add_command(keys.keys)
-
-
-_register_builtin_commands()
+#: pspn's own commands: the module under ``pspn_core.cli`` that holds each, and its
+#: one-line help (a test holds it equal to the command's own), so that ``pspn --help``
+#: lists them all without importing any of them.
+BUILTIN: dict[str, tuple[str, str]] = {
+    "demo": (
+        "setup",
+        "Show pspn at work on the embedded forum, in DIRECTORY (default: ./pspn-demo).",
+    ),
+    "init": ("setup", "Write a commented example pspn.toml into DIRECTORY (default: here)."),
+    "keys": ("keys", "The encryption key that protects raw notes at rest."),
+    "meetings": (
+        "meetings",
+        "A network's meetings: plan them, move or cancel one, publish, export.",
+    ),
+    "members": ("members", "The members of a network."),
+    "networks": ("networks", "The networks this hub hosts."),
+    "notes": (
+        "notes",
+        "Meeting notes: non-attributable, reviewed, published only to the private area.",
+    ),
+    "plugins": ("setup", "List installed plugins, forum adapters and plugin commands."),
+    "surveys": ("surveys", "Member surveys whose results protect small numbers."),
+    "topics": ("topics", "Topics members raise for the agenda, and their votes."),
+}
 
 
 def main() -> None:

@@ -8,22 +8,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pspn_core.config import Config, find_config, load_config
 from pspn_core.errors import ConfigError
-from pspn_core.networks.model import Network
-from pspn_core.plugins import Plugins, make_plugin_manager
-from pspn_core.ports import Forum
-from pspn_core.registries import ForumContext, validate_settings
 
 if TYPE_CHECKING:
+    from pspn_core.config import Config
+    from pspn_core.networks.model import Network
     from pspn_core.notes.keys import KeyRing
+    from pspn_core.plugins import Plugins
+    from pspn_core.ports import Forum
     from pspn_core.store import SqliteStore
 
 __all__ = ["App"]
 
 
 class App:
-    """What a command needs, built on first use so that ``--help`` stays fast.
+    """What a command needs, built on first use so that ``--help`` stays fast (this
+    module imports none of it: no pydantic, no pluggy, no store).
 
     Tests pass ``plugins`` (a plugin manager with just what they register) and
     ``environ``; the CLI passes neither.
@@ -43,12 +43,16 @@ class App:
 
     @cached_property
     def plugins(self) -> Plugins:
+        from pspn_core.plugins import Plugins, make_plugin_manager
+
         if self._plugins is None:
             self._plugins = Plugins(make_plugin_manager(environ=self.environ))
         return self._plugins
 
     @cached_property
     def config(self) -> Config:
+        from pspn_core.config import find_config, load_config
+
         config = load_config(find_config(self.config_path, self.environ))
         self.plugins.configure(config)
         return config
@@ -72,6 +76,8 @@ class App:
 
     def forum(self, slug: str) -> Forum:
         """The forum of network ``slug``, through the adapter ``hub.forum`` names."""
+        from pspn_core.registries import ForumContext, validate_settings
+
         if slug not in self._forums:
             config, network = self.config, self.network(slug)
             forum_type = self.plugins.forums().get(config.hub.forum)

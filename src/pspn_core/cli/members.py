@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pspn_core.cli import membership as membership_commands
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.membership import service as membership
@@ -108,3 +109,7 @@ def volunteer(
         click.echo(f"{member.username} no longer volunteers to chair.")
     else:
         click.echo(f"{member.username} volunteers to chair: {', '.join(chosen)}.")
+
+
+for _command in membership_commands.COMMANDS:
+    members.add_command(_command)

@@ -16,7 +16,6 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
-from pspn_core.cli.members import members
 from pspn_core.errors import InputError
 from pspn_core.membership import service as service
 from pspn_core.membership.model import Application, ApplicationStatus, Outcome
@@ -24,6 +23,7 @@ from pspn_core.membership.organisations import OrganisationList
 from pspn_core.membership.service import Progress
 
 __all__ = [
+    "COMMANDS",
     "DEMO_APPLICANTS",
     "applications",
     "apply",
@@ -52,7 +52,7 @@ def _organisations(app: App, slug: str) -> OrganisationList:
     return service.organisations_for(app.network(slug), source.parent if source else None)
 
 
-@members.command("apply")
+@click.command("apply")
 @network_option
 @click.argument("username")
 @click.option("--name", "display_name", default="", help="Their name as they gave it.")
@@ -95,7 +95,7 @@ def apply(
     click.echo(f"Recorded application {stored.id} from {stored.username} to {network.slug}.")
 
 
-@members.command("applications")
+@click.command("applications")
 @network_option
 @click.option("--all", "show_all", is_flag=True, help="Include decided applications.")
 @click.option("--no-fetch", is_flag=True, help="Do not collect new join requests from the forum.")
@@ -153,7 +153,7 @@ def applications(
     )
 
 
-@members.command("decide")
+@click.command("decide")
 @network_option
 @click.argument("application_id", type=int)
 @click.option("--admit", "outcome", flag_value=Outcome.ADMIT.value, help="Admit them.")
@@ -228,7 +228,7 @@ def _progress(total: int, label: str) -> Iterator[Progress | None]:
         yield bar.update
 
 
-@members.command("sync")
+@click.command("sync")
 @network_option
 @click.option("--apply", "apply_changes", is_flag=True, help="Make the store match the forum.")
 @click.option(
@@ -274,7 +274,7 @@ def sync(app: App, network_slug: str | None, apply_changes: bool, remove_from_fo
     )
 
 
-@members.command("export")
+@click.command("export")
 @network_option
 @click.argument("username")
 @click.option(
@@ -295,7 +295,7 @@ def export(app: App, network_slug: str | None, username: str, output: Path | Non
     click.echo(f"Wrote everything held about {username} in {network.slug} to {output}.")
 
 
-@members.command("erase")
+@click.command("erase")
 @network_option
 @click.argument("username")
 @click.option("--by", default="", metavar="NAME", help="Who asked for it (for the audit log).")
@@ -365,3 +365,7 @@ def demo_applications(app: App) -> None:
         )
     if not open_ones:
         click.echo(f"  {network.slug}: the demo applications were decided already")
+
+
+#: The ``pspn members`` subcommands about joining and a member's rights.
+COMMANDS = (apply, applications, decide, sync, export, erase)
