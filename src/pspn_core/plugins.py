@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 from pspn_core import hookspecs
-from pspn_core.registries import DetectorRegistry, EligibilityRegistry, ForumRegistry
+from pspn_core.registries import (
+    DetectorRegistry,
+    EligibilityRegistry,
+    ForumRegistry,
+    PlatformRegistry,
+)
 
 if TYPE_CHECKING:
     import click
@@ -122,6 +127,7 @@ class Plugins:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
         self._forums: ForumRegistry | None = None
+        self._platforms: PlatformRegistry | None = None
 
     def names(self) -> list[str]:
         """The registered plugins, by name (entry-point name, module or object)."""
@@ -162,6 +168,13 @@ class Plugins:
             self.pm.hook.pspn_register_forums(registry=registry)
             self._forums = registry
         return self._forums
+
+    def platforms(self) -> PlatformRegistry:
+        if self._platforms is None:
+            registry = PlatformRegistry()
+            self.pm.hook.pspn_register_platforms(registry=registry)
+            self._platforms = registry
+        return self._platforms
 
     def detectors(self) -> list[Detector]:
         registry = DetectorRegistry()

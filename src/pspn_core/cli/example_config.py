@@ -13,6 +13,9 @@ EXAMPLE_CONFIG = """\
 name = "Patient Safety Hub"
 # Which forum the hub runs: "local" (embedded, no forum needed), "discourse" or "invision".
 forum = "local"
+# Where meetings happen: "local" (embedded: placeholder links; transcripts and chat
+# as files) or "teams" (Microsoft Teams, with a [platforms.teams] table; see docs/teams.md).
+# platform = "local"
 # Where pspn keeps its database, relative to this file.
 data_dir = "pspn-data"
 # The encryption key for raw notes is read from this environment variable,

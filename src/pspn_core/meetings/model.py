@@ -22,6 +22,7 @@ __all__ = [
     "Meeting",
     "MeetingRules",
     "MeetingStatus",
+    "OnlineConfig",
     "Slot",
     "Topic",
 ]
@@ -168,6 +169,19 @@ class MeetingRules(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+class OnlineConfig(BaseModel):
+    """``[networks.<slug>.online]``: where a network meets online, and what comes back."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform: str | None = None
+    """The meeting platform (``local``, ``teams``); ``hub.platform`` when not given."""
+    topic_prefix: str = Field(default="Topic:", min_length=1, max_length=40)
+    """A chat message starting with this (any case) raises a topic for the next agenda."""
+    small_numbers: int = Field(default=5, ge=0, le=50)
+    """Attendance counts from 1 to this are shown as "fewer than"; 0 shows every count."""
 
 
 class MeetingStatus(enum.StrEnum):
