@@ -142,10 +142,9 @@ def test_hook_pspn_register_platforms(app: App) -> None:
     assert plugins.platforms().names() == ["jitsi", "local"]
     with pytest.raises(ConfigError, match="no installed plugin provides that meeting platform"):
         plugins.platforms().get("zoom")
-    config = app.config_path.read_text()  # type: ignore[union-attr]
-    app.config_path.write_text(  # type: ignore[union-attr]
-        config.replace("[hub]", '[hub]\nplatform = "jitsi"') + '\n[platforms.jitsi]\nroom = "north"\n'
-    )
+    assert app.config_path is not None
+    config = app.config_path.read_text().replace("[hub]", '[hub]\nplatform = "jitsi"')
+    app.config_path.write_text(config + '\n[platforms.jitsi]\nroom = "north"\n')
     chosen = App(app.config_path, plugins=plugins, environ={}).platform("pspn")
     assert chosen is not None and chosen[0] == "jitsi"
     assert made[0].settings == Settings(room="north")

@@ -14,7 +14,7 @@ from pspn_core.cli.common import format_option, network_option, pass_app, print_
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
 
-__all__ = ["meetings", "months_later", "network_calendar"]
+__all__ = ["meetings", "months_later", "network_calendar", "publish_everywhere"]
 
 
 @click.group()
@@ -173,21 +173,34 @@ def publish(app: App, network_slug: str | None) -> None:
     _publish(app, network.slug)
 
 
-def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+def publish_everywhere(
+    app: App, slug: str, only: list[str] | None = None
+) -> tuple[str | None, dict[str, int], list[Meeting]]:
+    """Hold the meetings on the network's platform, then send them to the forum calendar.
+
+    Returns the platform's name (``None`` if there is none), what was done there,
+    and the meetings sent to the forum.
+    """
     from pspn_core.meetings.online import sync_online_meetings
     from pspn_core.meetings.service import publish_meetings
 
     network = app.network(slug)
     held = app.platform(slug)
+    name, done = None, {}
     if held is not None:
         name, platform = held
         done = sync_online_meetings(network, app.store, platform, name, only=only or ())
-        if any(done.values()):
-                click.echo(
-                f"On {name}: {done['created']} meeting(s) created, {done['updated']} updated, "
-                f"{done['cancelled']} cancelled."
-            )
     sent = publish_meetings(network, app.store, app.forum(slug), only=only or ())
+    return name, done, sent
+
+
+def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+    name, done, sent = publish_everywhere(app, slug, only)
+    if any(done.values()):
+        click.echo(
+            f"On {name}: {done['created']} meeting(s) created, {done['updated']} updated, "
+            f"{done['cancelled']} cancelled."
+        )
     click.echo(
         f"Published {len(sent)} meeting(s) to the forum calendar."
         if sent

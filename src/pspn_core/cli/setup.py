@@ -82,8 +82,8 @@ def _step_members(app: App) -> None:
 
 
 def _step_meetings(app: App) -> None:
-    from pspn_core.cli.meetings import months_later, network_calendar
-    from pspn_core.meetings.service import plan, publish_meetings
+    from pspn_core.cli.meetings import months_later, network_calendar, publish_everywhere
+    from pspn_core.meetings.service import plan
 
     network = next(iter(app.config.networks.values()))
     rules = network.meetings
@@ -104,11 +104,16 @@ def _step_meetings(app: App) -> None:
             app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
         )
         click.echo(f"    {meeting.start:%a %d %b %Y %H:%M} ({meeting.slot}), chair {chair}")
+    name, done, sent = publish_everywhere(app, network.slug)
+    if name is not None:
+        click.echo(
+            f"  held {done['created']} new meeting(s) online on the {name} platform, "
+            "each with its joining link"
+        )
+    click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
     ics_path = app.config.data_dir.parent / f"{network.slug}-meetings.ics"
     ics_path.write_bytes(network_calendar(app, network.slug))
     click.echo(f"  wrote the calendar to {ics_path}")
-    sent = publish_meetings(network, app.store, app.forum(network.slug))
-    click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
 
 
 #: An invented raw note, as a note-taker might write it: every name and detail is made up.
@@ -166,6 +171,12 @@ def _step_notes(app: App) -> None:
     )
 
 
+def _step_online(app: App) -> None:
+    from pspn_core.cli.meeting_demo import demo_online_meeting
+
+    demo_online_meeting(app)
+
+
 def _step_surveys(app: App) -> None:
     from pspn_core.cli.surveys import demo_survey
 
@@ -184,6 +195,7 @@ DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("Deciding on applications to join", _step_applications),
     ("Planning the next twelve months of meetings", _step_meetings),
     ("Anonymising, approving and publishing a sample note", _step_notes),
+    ("Collecting a meeting's transcript and chat into a draft note", _step_online),
     ("Surveying members and publishing results that protect small numbers", _step_surveys),
 ]
 

@@ -68,7 +68,7 @@ def meetings_to_ics(
         link = links.get(meeting.uid)
         if not link:
             return place
-        return _text("LOCATION", location or link) + _text("URL", link)
+        return _text("LOCATION", f"{location} ({link})" if location else link) + _text("URL", link)
 
     events = b"".join(
         _event(meeting, calendar_name, stamp_line, place_of(meeting)) for meeting in meetings

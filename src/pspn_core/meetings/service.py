@@ -222,7 +222,9 @@ def calendar_event(
         if meeting.status is MeetingStatus.CANCELLED
         else EventStatus.CONFIRMED,
         timezone=getattr(zone, "key", rules.timezone),
-        location=rules.location or join_url,
+        location=f"{rules.location} ({join_url})"
+        if rules.location and join_url
+        else rules.location or join_url,
     )
 
 
