@@ -23,10 +23,8 @@ _HOW_TO_GET = (
 
 def create_platform(context: PlatformContext) -> MeetingPlatform:
     """Build one network's :class:`~pspn_adapters.teams.adapter.TeamsPlatform`."""
-    import requests
-
     from pspn_adapters.teams.adapter import TeamsPlatform
-    from pspn_adapters.teams.client import GraphClient, MsalAuth, msal_token_source
+    from pspn_adapters.teams.client import GraphClient, MsalAuth, msal_token_source, new_session
 
     settings = context.settings
     assert isinstance(settings, TeamsSettings)
@@ -42,9 +40,7 @@ def create_platform(context: PlatformContext) -> MeetingPlatform:
             settings.certificate_env, table="platforms.teams", how_to_get=_HOW_TO_GET
         )
         credential = {"private_key": secret, "thumbprint": settings.certificate_thumbprint}
-    session = requests.Session()
-    if settings.ca_bundle is not None:
-        session.verify = str(settings.ca_bundle)
+    session = new_session(settings)
     auth = MsalAuth(msal_token_source(settings, credential, session), secrets=[secret])
     return TeamsPlatform(GraphClient(settings, auth, session=session))
 

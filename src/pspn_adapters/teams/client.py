@@ -21,9 +21,31 @@ from pspn_adapters._http import MASK, HeaderAuth, HttpClient, Page, Paginator, R
 from pspn_adapters.teams.settings import GRAPH_SCOPE, TeamsSettings
 from pspn_core.errors import AdapterError, AuthenticationFailed, ForumUnavailable
 
-__all__ = ["GraphClient", "MsalAuth", "msal_token_source", "permission_advice"]
+__all__ = ["GraphClient", "MsalAuth", "msal_token_source", "new_session", "permission_advice"]
 
 PUBLIC_AUTHORITY_HOST = "https://login.microsoftonline.com"
+
+
+class _TrustingSession(requests.Session):
+    """A session whose ``verify`` (the configured CA bundle) wins over ``REQUESTS_CA_BUNDLE``.
+
+    ``requests`` lets the environment's bundle override a session's own; then a
+    configured ``ca_bundle`` would silently be ignored.
+    """
+
+    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> Any:
+        settings = super().merge_environment_settings(*args, **kwargs)
+        settings["verify"] = self.verify
+        return settings
+
+
+def new_session(settings: TeamsSettings) -> requests.Session:
+    """The session MSAL and Graph calls share: the system's CAs, or ``ca_bundle``."""
+    if settings.ca_bundle is None:
+        return requests.Session()
+    session = _TrustingSession()
+    session.verify = str(settings.ca_bundle)
+    return session
 
 
 class MsalAuth(HeaderAuth):
