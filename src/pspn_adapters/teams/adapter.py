@@ -130,7 +130,10 @@ class TeamsPlatform:
         if not known.chat_id:
             return iter(())
         params = {"$top": str(self.client.page_size)}
-        items = self.client.items(f"/chats/{known.chat_id}/messages", params)
+        try:
+            items = list(self.client.items(f"/chats/{known.chat_id}/messages", params))
+        except AdapterNotFound:  # nobody opened the meeting chat
+            return iter(())
         messages = [m for m in map(mapping.chat_message, items) if m is not None]
         return iter(sorted(messages, key=lambda m: m.sent_at))
 

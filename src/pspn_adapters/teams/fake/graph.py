@@ -274,6 +274,7 @@ def create_event(request: Request) -> Reply:
     tenant.events[event_id] = event
     for prop in body.get("singleValueExtendedProperties") or []:
         tenant.uids[event_id] = prop["value"]
+    tenant.chats[thread] = []  # Teams makes the meeting chat with the meeting
     tenant.meetings[join_url] = FakeOnlineMeeting(
         meeting_id, join_url, thread, event["subject"], _utc(body["start"]), _utc(body["end"])
     )
