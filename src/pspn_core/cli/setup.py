@@ -238,7 +238,7 @@ def demo(ctx: click.Context, directory: Path) -> None:
 @format_option
 @pass_app
 def plugins(app: App, output_format: str) -> None:
-    """List installed plugins, forum adapters and plugin commands."""
+    """List installed plugins, forum adapters, meeting platforms and plugin commands."""
     found = app.plugins.describe()
     if output_format == "json":
         print_json([dataclasses.asdict(info) for info in found])
@@ -250,6 +250,9 @@ def plugins(app: App, output_format: str) -> None:
     click.echo("Forums:")
     for forum_type in app.plugins.forums():
         click.echo(f"  {forum_type.name}: {forum_type.description}")
+    click.echo("Meeting platforms:")
+    for name in app.plugins.platforms().names():
+        click.echo(f"  {name}: {app.plugins.platforms().get(name).description}")
     extra = click.Group()
     app.plugins.register_commands(extra)
     click.echo("Commands from plugins:" + ("" if extra.commands else " none"))

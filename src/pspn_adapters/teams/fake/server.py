@@ -302,6 +302,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes
 
     def _serve(self) -> None:
         fake: FakeGraph = self.server.fake  # type: ignore[attr-defined]
