@@ -100,6 +100,8 @@ def test_publish_holds_each_meeting_online_once_with_its_link_everywhere(
     again = hub("meetings", "publish")
     assert "created" not in again.output
     assert "The forum calendar is up to date." in again.output
+    hub("topics", "raise", "Martha's Rule posters")
+    assert f"Join: {link}" in hub("meetings", "agenda", JAN).output
 
 
 def test_a_move_updates_and_a_cancellation_cancels_the_online_meeting(

@@ -31,6 +31,7 @@ def test_topics_take_the_prefix_in_any_case_once_each_and_never_the_author() -> 
         message(5, "Raise: shared care records"),
     ]
     assert chat_topics(messages) == ["Learning from deaths"]
+    assert chat_topics([message(6, "Topic: " + "long " * 100)]) == [("long " * 40).strip()]
     assert chat_topics(messages, prefix="raise:") == ["shared care records"]
 
 

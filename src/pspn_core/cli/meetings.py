@@ -311,6 +311,9 @@ def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
         click.echo("No topics are waiting; raise one with `pspn topics raise`.")
     for item in meeting.agenda:
         click.echo(f"  - {item}")
+    link = app.store.join_urls(network.slug).get(meeting.uid)
+    if link:
+        click.echo(f"Join: {link}")
 
 
 @meetings.command()

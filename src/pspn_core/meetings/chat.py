@@ -19,6 +19,7 @@ from pspn_core.surveys.disclosure import frequency_grid, protect
 
 __all__ = [
     "BANDS",
+    "TITLE_LIMIT",
     "attendance_counts",
     "chat_topics",
     "note_text",
@@ -33,6 +34,9 @@ BANDS: tuple[tuple[str, timedelta, timedelta | None], ...] = (
     ("30 to 45 minutes", timedelta(minutes=30), timedelta(minutes=45)),
     ("45 minutes or more", timedelta(minutes=45), None),
 )
+
+#: The longest topic title taken from a chat message; the rest is cut.
+TITLE_LIMIT = 200
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[ \t]+")
@@ -68,15 +72,15 @@ def _starts_with(text: str, prefix: str) -> bool:
 def chat_topics(messages: Sequence[ChatMessage], prefix: str = "Topic:") -> list[str]:
     """The topics the chat raised: each message starting with ``prefix``, its rest as title.
 
-    Titles are returned once each (ignoring case), in the order raised. Who raised
-    them is not returned.
+    Titles are returned once each (ignoring case), in the order raised, cut at
+    :data:`TITLE_LIMIT` characters. Who raised them is not returned.
     """
     found: dict[str, str] = {}
     for message in messages:
         text = plain_text(message.text)
         if not _starts_with(text, prefix):
             continue
-        title = " ".join(text[len(prefix) :].split()).strip(" -:")
+        title = " ".join(text[len(prefix) :].split()).strip(" -:")[:TITLE_LIMIT].rstrip()
         if title:
             found.setdefault(title.casefold(), title)
     return list(found.values())
