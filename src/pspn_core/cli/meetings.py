@@ -6,6 +6,7 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
+
+if TYPE_CHECKING:
+    from pspn_core.meetings.online import SyncReport
 
 __all__ = ["meetings", "months_later", "network_calendar", "publish_everywhere"]
 
@@ -175,37 +179,40 @@ def publish(app: App, network_slug: str | None) -> None:
 
 def publish_everywhere(
     app: App, slug: str, only: list[str] | None = None
-) -> tuple[str | None, dict[str, int], list[Meeting]]:
+) -> tuple[str | None, SyncReport, list[Meeting]]:
     """Hold the meetings on the network's platform, then send them to the forum calendar.
 
-    Returns the platform's name (``None`` if there is none), what was done there,
-    and the meetings sent to the forum.
+    The forum calendar is published even when the platform fails (those meetings
+    go without a link until a later run). Returns the platform's name (``None``
+    if there is none), what was done there, and the meetings sent to the forum.
     """
-    from pspn_core.meetings.online import sync_online_meetings
+    from pspn_core.meetings.online import SyncReport, sync_online_meetings
     from pspn_core.meetings.service import publish_meetings
 
     network = app.network(slug)
     held = app.platform(slug)
-    name, done = None, {}
+    name, report = None, SyncReport()
     if held is not None:
         name, platform = held
-        done = sync_online_meetings(network, app.store, platform, name, only=only or ())
+        report = sync_online_meetings(network, app.store, platform, name, only=only or ())
     sent = publish_meetings(network, app.store, app.forum(slug), only=only or ())
-    return name, done, sent
+    return name, report, sent
 
 
 def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
-    name, done, sent = publish_everywhere(app, slug, only)
-    if any(done.values()):
+    name, report, sent = publish_everywhere(app, slug, only)
+    if report.changed:
         click.echo(
-            f"On {name}: {done['created']} meeting(s) created, {done['updated']} updated, "
-            f"{done['cancelled']} cancelled."
+            f"On {name}: {report.created} meeting(s) created, {report.updated} updated, "
+            f"{report.cancelled} cancelled."
         )
     click.echo(
         f"Published {len(sent)} meeting(s) to the forum calendar."
         if sent
         else "The forum calendar is up to date."
     )
+    if report.failed is not None:
+        raise report.failed
 
 
 @meetings.command()

@@ -104,12 +104,14 @@ def _step_meetings(app: App) -> None:
             app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
         )
         click.echo(f"    {meeting.start:%a %d %b %Y %H:%M} ({meeting.slot}), chair {chair}")
-    name, done, sent = publish_everywhere(app, network.slug)
+    name, report, sent = publish_everywhere(app, network.slug)
     if name is not None:
         click.echo(
-            f"  held {done['created']} new meeting(s) online on the {name} platform, "
+            f"  held {report.created} new meeting(s) online on the {name} platform, "
             "each with its joining link"
         )
+    if report.failed is not None:
+        raise report.failed
     click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
     ics_path = app.config.data_dir.parent / f"{network.slug}-meetings.ics"
     ics_path.write_bytes(network_calendar(app, network.slug))

@@ -11,13 +11,15 @@ by UID keeps that retry from creating a second meeting.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
+from pspn_core.errors import AdapterError
 from pspn_core.meetings.model import Meeting, MeetingStatus
 from pspn_core.networks.model import Network
 from pspn_core.ports import MeetingPlatform, OnlineMeeting, PlatformMeeting
 
-__all__ = ["OnlineStorage", "online_meeting", "sync_online_meetings"]
+__all__ = ["OnlineStorage", "SyncReport", "online_meeting", "sync_online_meetings"]
 
 
 class OnlineStorage(Protocol):
@@ -29,6 +31,25 @@ class OnlineStorage(Protocol):
     def record_online_meeting(
         self, uid: str, platform: str, held: PlatformMeeting, sequence: int
     ) -> None: ...
+
+
+@dataclass
+class SyncReport:
+    """What syncing did, and the platform's error if it stopped early.
+
+    The first platform error stops the run (a refused permission or a throttled
+    tenant would refuse every meeting); what was done before it is recorded,
+    and running again carries on from there.
+    """
+
+    created: int = 0
+    updated: int = 0
+    cancelled: int = 0
+    failed: AdapterError | None = None
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.cancelled
 
 
 def online_meeting(network: Network, meeting: Meeting) -> OnlineMeeting:
@@ -55,19 +76,27 @@ def sync_online_meetings(
     platform_name: str,
     *,
     only: Sequence[str] = (),
-) -> dict[str, int]:
-    """Create, update or cancel the platform's meetings; returns counts by what was done."""
-    done = {"created": 0, "updated": 0, "cancelled": 0}
+) -> SyncReport:
+    """Create, update or cancel the platform's meetings, recording each as it is done."""
+    report = SyncReport()
     for meeting, known in store.online_meetings_to_sync(network.slug, platform_name):
         if only and meeting.uid not in only:
             continue
-        if meeting.status is MeetingStatus.CANCELLED:
-            assert known is not None  # the store leaves out cancelled meetings never held
-            platform.cancel_meeting(known, meeting.cancel_reason)
-            held = known
-            done["cancelled"] += 1
-        else:
-            held = platform.publish_meeting(online_meeting(network, meeting), known=known)
-            done["updated" if known is not None else "created"] += 1
+        try:
+            if meeting.status is MeetingStatus.CANCELLED:
+                assert known is not None  # the store leaves out cancelled meetings never held
+                platform.cancel_meeting(known, meeting.cancel_reason)
+                held = known
+            else:
+                held = platform.publish_meeting(online_meeting(network, meeting), known=known)
+        except AdapterError as error:
+            report.failed = error
+            return report
         store.record_online_meeting(meeting.uid, platform_name, held, meeting.sequence)
-    return done
+        if meeting.status is MeetingStatus.CANCELLED:
+            report.cancelled += 1
+        elif known is None:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
