@@ -159,6 +159,9 @@ def test_collect_makes_one_draft_with_topics_and_counts_and_names_nobody(
         "30 to 45 minutes": 0,
         "45 minutes or more": None,
     }
+    review = hub("notes", "review", "1").output
+    assert "Questions left unanswered in the meeting chat" in review
+    assert "  - Has anyone used the new PSIRF templates?" in review
     again = hub("meetings", "collect", JAN)
     assert "already collected (note 1)" in again.output
     assert len(json.loads(hub("notes", "list", "--format", "json").output)) == 1

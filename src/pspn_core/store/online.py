@@ -145,17 +145,15 @@ class OnlineMeetingStore(StoreBase):
         row = self.conn.execute(
             "SELECT * FROM meeting_collections WHERE uid = ? AND collected_at IS NOT NULL", (uid,)
         ).fetchone()
-        if row is None:
-            return None
-        attendance = json.loads(row["attendance"]) if row["attendance"] else None
-        return Collection(
-            uid=uid,
-            note_id=row["note_id"],
-            topics=row["topics"],
-            candidates=tuple(json.loads(row["candidates"])),
-            attendance=attendance,
-            collected_at=datetime.fromisoformat(row["collected_at"]),
-        )
+        return None if row is None else _collection(row)
+
+    def collection_of_note(self, note_id: int) -> Collection | None:
+        """The collection that made note ``note_id``, or ``None`` (a note added by hand)."""
+        row = self.conn.execute(
+            "SELECT * FROM meeting_collections WHERE note_id = ? AND collected_at IS NOT NULL",
+            (note_id,),
+        ).fetchone()
+        return None if row is None else _collection(row)
 
     def begin_collection(self, uid: str) -> datetime:
         """Note that collecting meeting ``uid`` has begun; returns when it first began.
@@ -215,6 +213,18 @@ class OnlineMeetingStore(StoreBase):
         collected = self.collection(meeting.uid)
         assert collected is not None
         return collected
+
+
+def _collection(row: sqlite3.Row) -> Collection:
+    attendance = json.loads(row["attendance"]) if row["attendance"] else None
+    return Collection(
+        uid=row["uid"],
+        note_id=row["note_id"],
+        topics=row["topics"],
+        candidates=tuple(json.loads(row["candidates"])),
+        attendance=attendance,
+        collected_at=datetime.fromisoformat(row["collected_at"]),
+    )
 
 
 def _online(row: sqlite3.Row) -> PlatformMeeting:
