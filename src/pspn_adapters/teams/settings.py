@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -41,15 +42,21 @@ class TeamsSettings(BaseModel):
     retries: int = Field(default=4, ge=0, le=10)
     page_size: int = Field(default=50, ge=1, le=50)
 
-    @field_validator("client_secret_env", "certificate_env")
+    @model_validator(mode="before")
     @classmethod
-    def _variable_name(cls, value: str | None) -> str | None:
-        if value is not None and not _ENV_NAME.match(value):
-            raise ValueError(
-                f"{value!r} is not an environment variable name: give the NAME of the "
-                "variable that holds the secret (e.g. PSPN_TEAMS_SECRET), never the secret"
-            )
-        return value
+    def _variable_names(cls, data: Any) -> Any:
+        """Refuse a value that is not a variable name, without echoing it: it may be
+        the secret itself, written where its variable's name belongs."""
+        if isinstance(data, dict):
+            for key in ("client_secret_env", "certificate_env"):
+                value = data.get(key)
+                if value is not None and not (isinstance(value, str) and _ENV_NAME.match(value)):
+                    raise ValueError(
+                        f"{key} is not an environment variable name: give the NAME of the "
+                        "variable that holds the secret (e.g. PSPN_TEAMS_SECRET), never the "
+                        "secret itself; if you wrote the secret here, remove it and rotate it"
+                    )
+        return data
 
     @field_validator("authority_host", "graph_url")
     @classmethod
