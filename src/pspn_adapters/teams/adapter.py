@@ -127,11 +127,15 @@ class TeamsPlatform:
         )
 
     def chat(self, known: PlatformMeeting) -> Iterator[ChatMessage]:
-        if not known.chat_id:
+        chat_id = known.chat_id
+        if not chat_id:  # the Teams meeting was not readable at publish time: look again
+            online = self._online_meeting(known.join_url)
+            chat_id = str(((online or {}).get("chatInfo") or {}).get("threadId") or "")
+        if not chat_id:
             return iter(())
         params = {"$top": str(self.client.page_size)}
         try:
-            items = list(self.client.items(f"/chats/{known.chat_id}/messages", params))
+            items = list(self.client.items(f"/chats/{chat_id}/messages", params))
         except AdapterNotFound:  # nobody opened the meeting chat
             return iter(())
         messages = [m for m in map(mapping.chat_message, items) if m is not None]

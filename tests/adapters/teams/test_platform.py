@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -117,6 +118,8 @@ def test_chat_is_read_page_by_page_oldest_first_without_system_events(
     ]
     assert messages[-1].reply_to == ids[2]
     assert fake.count("GET", "/messages") == 3  # six items (one a system event), two a page
+    unknown = replace(held, meeting_id="", chat_id="")  # as if unreadable when published
+    assert len(list(platform.chat(unknown))) == 5
 
 
 def test_a_dropped_create_is_looked_up_before_it_is_tried_again(
