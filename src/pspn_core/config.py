@@ -42,6 +42,8 @@ class HubSettings(BaseModel):
     name: str = "Patient safety hub"
     forum: str = "local"
     """Which forum adapter the hub uses: ``local`` (embedded), ``discourse`` or ``invision``."""
+    platform: str = "local"
+    """Where meetings happen unless a network says otherwise: ``local`` (embedded) or ``teams``."""
     data_dir: Path = Path("pspn-data")
     """Where pspn keeps its database; relative paths are relative to the config file."""
     key_env: str = "PSPN_KEY"
@@ -57,6 +59,8 @@ class Config(BaseModel):
 
     hub: HubSettings = HubSettings()
     adapters: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    platforms: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """``[platforms.<name>]``: each meeting platform's settings, validated by its plugin."""
     networks: dict[str, Network]
     source: Path | None = Field(default=None, exclude=True)
 
@@ -90,6 +94,20 @@ class Config(BaseModel):
             return self.data_dir / "pspn.key"
         base = self.source.parent if self.source else Path.cwd()
         return (base / self.hub.key_file).resolve()
+
+    def platform_of(self, slug: str) -> tuple[str, str]:
+        """The meeting platform network ``slug`` uses, and the config key that chose it."""
+        chosen = self.network(slug).online.platform
+        if chosen is not None:
+            return chosen, f"networks.{slug}.online.platform"
+        return self.hub.platform, "hub.platform"
+
+    def names_platform(self, slug: str) -> bool:
+        """Whether the file itself chooses network ``slug``'s platform (not the default)."""
+        return (
+            self.network(slug).online.platform is not None
+            or "platform" in self.hub.model_fields_set
+        )
 
     def network(self, slug: str) -> Network:
         try:

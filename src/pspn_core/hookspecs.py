@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from pspn_core.meetings.model import Meeting
     from pspn_core.membership.model import Decision, Member
     from pspn_core.networks.model import Network
-    from pspn_core.registries import DetectorRegistry, EligibilityRegistry, ForumRegistry
+    from pspn_core.registries import (
+        DetectorRegistry,
+        EligibilityRegistry,
+        ForumRegistry,
+        PlatformRegistry,
+    )
 
 __all__ = [
     "pspn_configure",
@@ -38,6 +43,7 @@ __all__ = [
     "pspn_register_detectors",
     "pspn_register_eligibility_rules",
     "pspn_register_forums",
+    "pspn_register_platforms",
 ]
 
 
@@ -66,6 +72,20 @@ def pspn_register_forums(registry: ForumRegistry) -> None:
     :param registry: the :class:`~pspn_core.registries.ForumRegistry` to add to.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_register_platforms(registry: PlatformRegistry) -> None:
+    """Register meeting platforms: call ``registry.add(PlatformType(...))``.
+
+    Fires when the plugin manager builds the platform registry, the first time
+    a command needs a network's :class:`~pspn_core.ports.MeetingPlatform`. A
+    name registered twice is an error.
+
+    :param registry: the :class:`~pspn_core.registries.PlatformRegistry` to add to.
+
+    .. versionadded:: 0.2
     """
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pspn_core.membership.model import Decision, Member
     from pspn_core.networks.model import Network
     from pspn_core.notes.anonymiser import Detector
-    from pspn_core.registries import ForumRegistry
+    from pspn_core.registries import ForumRegistry, PlatformRegistry
 
 __all__ = [
     "COMMANDS_GROUP",
@@ -123,6 +123,7 @@ class Plugins:
     def __init__(self, pm: pluggy.PluginManager) -> None:
         self.pm = pm
         self._forums: ForumRegistry | None = None
+        self._platforms: PlatformRegistry | None = None
 
     def names(self) -> list[str]:
         """The registered plugins, by name (entry-point name, module or object)."""
@@ -165,6 +166,15 @@ class Plugins:
             self.pm.hook.pspn_register_forums(registry=registry)
             self._forums = registry
         return self._forums
+
+    def platforms(self) -> PlatformRegistry:
+        if self._platforms is None:
+            from pspn_core.registries import PlatformRegistry
+
+            registry = PlatformRegistry()
+            self.pm.hook.pspn_register_platforms(registry=registry)
+            self._platforms = registry
+        return self._platforms
 
     def detectors(self) -> list[Detector]:
         from pspn_core.registries import DetectorRegistry

@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AdvisesErasure",
+    "Attendance",
     "CalendarEvent",
+    "ChatMessage",
     "Delivery",
     "ErasesAccounts",
     "EventStatus",
@@ -32,6 +34,9 @@ __all__ = [
     "Intent",
     "IntentKind",
     "JoinRequest",
+    "MeetingPlatform",
+    "OnlineMeeting",
+    "PlatformMeeting",
     "Post",
     "Privacy",
     "PrivacyCheck",
@@ -211,6 +216,105 @@ class Forum(Protocol):
         :class:`~pspn_core.errors.ForumUnavailable` when the message may or may
         not have been delivered (a lost answer).
         """
+        ...
+
+
+# -- meeting platforms --------------------------------------------------------
+# A network's meetings happen on one platform (Teams, or the embedded local one).
+# Platforms register a factory through ``pspn_register_platforms``; the core
+# then talks to them only through :class:`MeetingPlatform`.
+
+
+@dataclass(frozen=True)
+class OnlineMeeting:
+    """A planned meeting as a platform is asked to hold it. ``key`` is our meeting UID."""
+
+    key: str
+    title: str
+    start: datetime
+    end: datetime
+    description: str = ""
+    timezone: str = "Europe/London"
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("OnlineMeeting start and end must be time-zone aware")
+        if self.end <= self.start:
+            raise ValueError("OnlineMeeting end must be after its start")
+
+
+@dataclass(frozen=True)
+class PlatformMeeting:
+    """Where the platform keeps a meeting: what the store records to find it again.
+
+    :param platform_id: the platform's id for what we created (Teams: the calendar event).
+    :param join_url: the joining link for members.
+    :param meeting_id: the platform's id for the meeting itself, where it differs
+        (Teams: the online meeting, which holds transcripts and attendance).
+    :param chat_id: the meeting chat's id, if the platform has one.
+    """
+
+    platform_id: str
+    join_url: str
+    meeting_id: str = ""
+    chat_id: str = ""
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of a meeting chat. ``author`` is used only to anonymise the note."""
+
+    id: str
+    sent_at: datetime
+    author: str
+    text: str
+    reply_to: str = ""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """How long each attendee stayed, without saying who: one duration per attendee."""
+
+    durations: tuple[timedelta, ...]
+
+
+@runtime_checkable
+class MeetingPlatform(Protocol):
+    """Where a network's meetings happen (Teams, or the embedded local platform).
+
+    Every write is idempotent on the meeting's ``key`` (our UID): creating it
+    twice, or again after a lost response, leaves one meeting on the platform.
+    Methods raise :class:`pspn_core.errors.AdapterError` subclasses on failure.
+    """
+
+    def find_meeting(self, key: str) -> PlatformMeeting | None:
+        """The meeting created for ``key`` earlier, or ``None``."""
+        ...
+
+    def publish_meeting(
+        self, meeting: OnlineMeeting, *, known: PlatformMeeting | None = None
+    ) -> PlatformMeeting:
+        """Create the meeting, or update the one already there (a move is an update).
+
+        ``known`` is what the store recorded earlier, if anything. Without it the
+        adapter must look the meeting up by ``meeting.key`` before creating one.
+        """
+        ...
+
+    def cancel_meeting(self, known: PlatformMeeting, reason: str = "") -> None:
+        """Cancel the meeting. Cancelling one already cancelled or gone is not an error."""
+        ...
+
+    def transcript(self, known: PlatformMeeting) -> str | None:
+        """The meeting's transcript as WebVTT, or ``None`` when it is not ready (yet)."""
+        ...
+
+    def chat(self, known: PlatformMeeting) -> Iterable[ChatMessage]:
+        """The meeting chat's messages, oldest first (people's messages, not system events)."""
+        ...
+
+    def attendance(self, known: PlatformMeeting) -> Attendance | None:
+        """How long attendees stayed, or ``None`` when the platform has no report."""
         ...
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from pspn_core.errors import ConfigError
-from pspn_core.ports import Forum, WebhookReceiver
+from pspn_core.ports import Forum, MeetingPlatform, WebhookReceiver
 
 if TYPE_CHECKING:
     from pspn_core.membership.eligibility import EligibilityRule
@@ -28,6 +28,9 @@ __all__ = [
     "ForumContext",
     "ForumRegistry",
     "ForumType",
+    "PlatformContext",
+    "PlatformRegistry",
+    "PlatformType",
     "Registry",
     "validate_settings",
 ]
@@ -91,13 +94,17 @@ class ForumContext:
         A missing or empty variable is a :class:`ConfigError` that names the
         config table that points at it and says how to get the secret.
         """
-        value = self.environ.get(variable, "").strip()
-        if not value:
-            raise ConfigError(
-                f"[{table}] names the environment variable {variable} for its secret, but "
-                f"it is not set. {how_to_get} and export {variable} before running pspn."
-            )
-        return value
+        return _secret(self.environ, variable, table=table, how_to_get=how_to_get)
+
+
+def _secret(environ: Mapping[str, str], variable: str, *, table: str, how_to_get: str) -> str:
+    value = environ.get(variable, "").strip()
+    if not value:
+        raise ConfigError(
+            f"[{table}] names the environment variable {variable} for its secret, but "
+            f"it is not set. {how_to_get} and export {variable} before running pspn."
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,69 @@ class ForumRegistry(Registry[ForumType]):
 
     def __iter__(self) -> Iterator[ForumType]:
         return iter(sorted(self._items.values(), key=lambda t: t.name))
+
+    def names(self) -> list[str]:
+        return sorted(self._items)
+
+
+@dataclass(frozen=True)
+class PlatformContext:
+    """What a platform factory is given to build the :class:`MeetingPlatform` of one network.
+
+    :param network: the network's slug.
+    :param settings: the validated ``[platforms.<name>]`` table (the platform's own model).
+    :param data_dir: the hub's data directory.
+    :param environ: where secrets are read from, by the names the config gives.
+    """
+
+    network: str
+    settings: BaseModel
+    data_dir: Path
+    environ: Mapping[str, str]
+
+    def secret(self, variable: str, *, table: str, how_to_get: str) -> str:
+        """The secret held in ``variable``; a missing one is a :class:`ConfigError`."""
+        return _secret(self.environ, variable, table=table, how_to_get=how_to_get)
+
+
+@dataclass(frozen=True)
+class PlatformType:
+    """A kind of meeting platform a plugin can talk to.
+
+    :param name: the name used in ``hub.platform``, ``[networks.<slug>.online]
+        platform`` and ``[platforms.<name>]``.
+    :param settings_model: pydantic model for ``[platforms.<name>]``.
+    :param create: builds the network's :class:`MeetingPlatform`.
+    """
+
+    name: str
+    settings_model: type[BaseModel]
+    create: Callable[[PlatformContext], MeetingPlatform]
+    description: str = ""
+
+
+class PlatformRegistry(Registry[PlatformType]):
+    """The meeting platforms plugins have registered (``pspn_register_platforms``)."""
+
+    kind = "meeting platform"
+
+    def name_of(self, item: PlatformType) -> str:
+        if not isinstance(item, PlatformType):
+            raise TypeError(f"{item!r} is not a PlatformType")
+        if not item.name.isidentifier():
+            raise ValueError(f"meeting platform name {item.name!r} must be an identifier")
+        return item.name
+
+    def get(self, name: str, *, key: str = "hub.platform") -> PlatformType:
+        """The platform called ``name``; ``key`` is the config key that named it."""
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise ConfigError(
+                f"{key} is {name!r}, but no installed plugin provides that meeting platform "
+                f"(known: {known}). Install the plugin or correct {key}."
+            ) from None
 
     def names(self) -> list[str]:
         return sorted(self._items)

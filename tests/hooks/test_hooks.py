@@ -20,7 +20,14 @@ from pspn_core.meetings.scheduling import bank_holidays
 from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
-from pspn_core.registries import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import (
+    ForumContext,
+    ForumRegistry,
+    ForumType,
+    PlatformContext,
+    PlatformRegistry,
+    PlatformType,
+)
 from tests.conftest import Cli
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "hooks.md"
@@ -115,6 +122,39 @@ def test_hook_pspn_register_forums(app: App) -> None:
 
     with pytest.raises(ValueError, match="registered twice"):
         make_plugins(Phpbb(), Duplicate()).forums()
+
+
+def test_hook_pspn_register_platforms(app: App) -> None:
+    class Settings(BaseModel):
+        room: str = "lobby"
+
+    made: list[PlatformContext] = []
+
+    class Jitsi:
+        @hookimpl
+        def pspn_register_platforms(self, registry: PlatformRegistry) -> None:
+            registry.add(PlatformType("jitsi", Settings, create=self.create))
+
+        def create(self, context: PlatformContext) -> object:
+            made.append(context)
+            return object()
+
+    plugins = make_plugins(Jitsi())
+    assert plugins.platforms().names() == ["jitsi", "local"]
+    with pytest.raises(ConfigError, match="no installed plugin provides that meeting platform"):
+        plugins.platforms().get("zoom")
+    assert app.config_path is not None
+    config = app.config_path.read_text().replace("[hub]", '[hub]\nplatform = "jitsi"')
+    app.config_path.write_text(config + '\n[platforms.jitsi]\nroom = "north"\n')
+    chosen = App(app.config_path, plugins=plugins, environ={}).platform("pspn")
+    assert chosen is not None and chosen[0] == "jitsi"
+    assert made[0].settings == Settings(room="north")
+
+    class Duplicate(Jitsi):
+        pass
+
+    with pytest.raises(ValueError, match="registered twice"):
+        make_plugins(Jitsi(), Duplicate()).platforms()
 
 
 def test_hook_pspn_register_detectors() -> None:

@@ -104,18 +104,22 @@ def test_public_modules_declare_a_complete_all(name: str) -> None:
         assert hasattr(module, symbol), f"{name}.__all__ names missing {symbol}"
 
 
-def test_every_entry_point_loads_and_registers_a_forum_or_commands() -> None:
+def test_every_entry_point_loads_and_registers_a_forum_a_platform_or_commands() -> None:
     import click
 
     from pspn_core.plugins import Plugins, make_plugin_manager
 
     entry_points = importlib.metadata.entry_points(group="pspn")
     assert "local" in {ep.name for ep in entry_points}
-    forums = Plugins(make_plugin_manager(environ={})).forums()
+    plugins = Plugins(make_plugin_manager(environ={}))
+    forums, platforms = plugins.forums(), plugins.platforms()
+    assert "local" in platforms
     for entry_point in entry_points:
         module = entry_point.load()
         if hasattr(module, "pspn_register_forums"):
             assert entry_point.name in forums, entry_point.name
+        elif hasattr(module, "pspn_register_platforms"):
+            assert entry_point.name in platforms, entry_point.name
         else:
             group = click.Group()
             module.pspn_register_commands(cli=group)

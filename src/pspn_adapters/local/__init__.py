@@ -3,6 +3,8 @@
 It is complete (members, groups with join requests, private and public areas,
 posts, calendar events, messages), so that every pspn command works with no
 forum at all, and it is the reference implementation of the ``Forum`` port.
+It also registers the embedded meeting platform ``local``
+(:mod:`pspn_adapters.localmeet`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pspn_adapters.local.adapter import LocalForum, LocalNetworkSettings, LocalS
 from pspn_adapters.local.hub import LocalHub
 from pspn_core import hookimpl
 from pspn_core.ports import Forum
-from pspn_core.registries import ForumContext, ForumRegistry, ForumType
+from pspn_core.registries import ForumContext, ForumRegistry, ForumType, PlatformRegistry
 from pspn_core.store import DATABASE_NAME
 
 __all__ = ["LocalForum", "LocalHub", "LocalNetworkSettings", "LocalSettings", "create_forum"]
@@ -34,3 +36,11 @@ def pspn_register_forums(registry: ForumRegistry) -> None:
             description="the embedded forum in the hub's own database (no forum needed)",
         )
     )
+
+
+@hookimpl
+def pspn_register_platforms(registry: PlatformRegistry) -> None:
+    """The embedded meeting platform comes with the embedded forum."""
+    from pspn_adapters.localmeet import LOCAL_PLATFORM
+
+    registry.add(LOCAL_PLATFORM)

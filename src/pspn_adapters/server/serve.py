@@ -117,11 +117,22 @@ def serve(app: App, host: str, port: int, *, ready: Callable[[str], None] | None
             "is another server using that port? Choose another with --port"
         ) from None
     previous = {sig: signal.signal(sig, lambda *_: server.stop()) for sig in _SIGNALS}
+    collector = None
+    minutes = context.settings.collect_every_minutes
+    if minutes is not None:
+        from pspn_adapters.server.collector import Collector
+
+        def fresh() -> App:
+            return type(app)(app.config_path, plugins=app.plugins, environ=app.environ)
+
+        collector = Collector(fresh, minutes).start()
     try:
         bound_host, bound_port = server.address
         if ready is not None:
             ready(f"http://{bound_host}:{bound_port}")
         server.serve()
     finally:
+        if collector is not None:
+            collector.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -63,6 +63,12 @@ class ServerSettings(BaseModel):
         description="where members reach this server, e.g. https://pspn.example.org",
     )
     threads: int = Field(default=8, ge=1, le=64, description="waitress worker threads")
+    collect_every_minutes: int | None = Field(
+        default=None,
+        ge=5,
+        le=1440,
+        description="collect ended meetings' transcripts and chat this often (off if unset)",
+    )
     networks: dict[str, NetworkRoutes] = Field(default_factory=dict)
 
 

@@ -151,7 +151,10 @@ BUILTIN: dict[str, tuple[str, str]] = {
         "notes",
         "Meeting notes: non-attributable, reviewed, published only to the private area.",
     ),
-    "plugins": ("setup", "List installed plugins, forum adapters and plugin commands."),
+    "plugins": (
+        "setup",
+        "List installed plugins, forum adapters, meeting platforms and plugin commands.",
+    ),
     "surveys": ("surveys", "Member surveys whose results protect small numbers."),
     "topics": ("topics", "Topics members raise for the agenda, and their votes."),
 }

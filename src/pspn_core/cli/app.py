@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pspn_core.networks.model import Network
     from pspn_core.notes.keys import KeyRing
     from pspn_core.plugins import Plugins
-    from pspn_core.ports import Forum
+    from pspn_core.ports import Forum, MeetingPlatform
     from pspn_core.store import SqliteStore
 
 __all__ = ["App"]
@@ -40,6 +40,7 @@ class App:
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._plugins = plugins
         self._forums: dict[str, Forum] = {}
+        self._platforms: dict[str, tuple[str, MeetingPlatform]] = {}
 
     @cached_property
     def plugins(self) -> Plugins:
@@ -99,6 +100,45 @@ class App:
             )
             self._forums[slug] = forum_type.create(context)
         return self._forums[slug]
+
+    def platform(self, slug: str) -> tuple[str, MeetingPlatform] | None:
+        """Network ``slug``'s meeting platform and its name (``[networks.<slug>.online]
+        platform``, else ``hub.platform``), its ``[platforms.<name>]`` table validated.
+
+        ``None`` when the config names no platform and the default one (``local``,
+        which comes with the embedded forum's plugin) is not installed.
+        """
+        from pspn_core.registries import PlatformContext, validate_settings
+
+        if slug not in self._platforms:
+            config = self.config
+            name, key = config.platform_of(slug)
+            registry = self.plugins.platforms()
+            if name not in registry and not config.names_platform(slug):
+                return None
+            platform_type = registry.get(name, key=key)
+            context = PlatformContext(
+                network=slug,
+                settings=validate_settings(
+                    platform_type.settings_model,
+                    config.platforms.get(name, {}),
+                    f"{config.source}: platforms.{name}",
+                ),
+                data_dir=config.data_dir,
+                environ=self.environ,
+            )
+            self._platforms[slug] = (name, platform_type.create(context))
+        return self._platforms[slug]
+
+    def required_platform(self, slug: str) -> tuple[str, MeetingPlatform]:
+        """Like :meth:`platform`, but a missing platform is a :class:`ConfigError`."""
+        found = self.platform(slug)
+        if found is None:
+            raise ConfigError(
+                "no meeting platform is installed; install pspn with its embedded plugins, "
+                "or one that registers a platform, and set hub.platform"
+            )
+        return found
 
     def only_network(self, slug: str | None) -> Network:
         """The network named, or the only one configured."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,7 +16,10 @@ from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
 from pspn_core.networks.model import Network
 
-__all__ = ["meetings", "months_later", "network_calendar"]
+if TYPE_CHECKING:
+    from pspn_core.meetings.online import SyncReport
+
+__all__ = ["meetings", "months_later", "network_calendar", "publish_everywhere"]
 
 
 @click.group()
@@ -228,15 +233,120 @@ def publish(app: App, network_slug: str | None) -> None:
     _publish(app, network.slug)
 
 
-def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+def publish_everywhere(
+    app: App, slug: str, only: list[str] | None = None
+) -> tuple[str | None, SyncReport, list[Meeting]]:
+    """Hold the meetings on the network's platform, then send them to the forum calendar.
+
+    The forum calendar is published even when the platform fails (those meetings
+    go without a link until a later run). Returns the platform's name (``None``
+    if there is none), what was done there, and the meetings sent to the forum.
+    """
+    from pspn_core.meetings.online import SyncReport, sync_online_meetings
     from pspn_core.meetings.service import publish_meetings
 
-    sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
+    network = app.network(slug)
+    held = app.platform(slug)
+    name, report = None, SyncReport()
+    if held is not None:
+        name, platform = held
+        report = sync_online_meetings(network, app.store, platform, name, only=only or ())
+    sent = publish_meetings(network, app.store, app.forum(slug), only=only or ())
+    return name, report, sent
+
+
+def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+    name, report, sent = publish_everywhere(app, slug, only)
+    if report.changed:
+        click.echo(
+            f"On {name}: {report.created} meeting(s) created, {report.updated} updated, "
+            f"{report.cancelled} cancelled."
+        )
     click.echo(
         f"Published {len(sent)} meeting(s) to the forum calendar."
         if sent
         else "The forum calendar is up to date."
     )
+    if report.failed is not None:
+        raise report.failed
+
+
+@meetings.command()
+@network_option
+@click.argument("uid", required=False)
+@click.option(
+    "--without-transcript",
+    is_flag=True,
+    help="Collect the chat alone, for a meeting that was not transcribed.",
+)
+@pass_app
+def collect(app: App, network_slug: str | None, uid: str | None, without_transcript: bool) -> None:
+    """Bring back meeting UID's transcript and chat (default: every meeting that has ended).
+
+    Together they become one draft note, as `pspn notes add` makes one: raw text
+    encrypted, anonymised, waiting for review. Chat messages starting with the
+    network's topic prefix (default "Topic:") become topics, raised by nobody;
+    attendance is kept as counts only. Collecting again adds nothing; a transcript
+    that is not ready yet is reported, and can be collected later.
+    """
+    from pspn_core.meetings.collect import CollectStatus, collect_due, collect_meeting
+
+    network = app.only_network(network_slug)
+    name, platform = app.required_platform(network.slug)
+    now, store, keys, plugins = datetime.now(UTC), app.store, app.keys, app.plugins
+    if uid is not None:
+        outcomes = [
+            collect_meeting(
+                network,
+                uid,
+                store=store,
+                platform=platform,
+                platform_name=name,
+                keys=keys,
+                plugins=plugins,
+                now=now,
+                without_transcript=without_transcript,
+            )
+        ]
+    else:
+        outcomes = collect_due(
+            network,
+            store=store,
+            platform=platform,
+            platform_name=name,
+            keys=keys,
+            plugins=plugins,
+            now=now,
+        )
+    if not outcomes:
+        click.echo("No meeting is waiting to be collected.")
+    for outcome in outcomes:
+        if outcome.status is CollectStatus.COLLECTED:
+            click.echo(
+                f"{outcome.uid}: draft note {outcome.note_id} waits for review "
+                f"(`pspn notes review {outcome.note_id}`); {len(outcome.topics)} topic(s) raised."
+            )
+            for topic in outcome.topics:
+                click.echo(f"  topic: {topic}")
+            for question in outcome.candidates:
+                click.echo(f"  unanswered, a candidate topic: {question}")
+            if outcome.attendance is not None:
+                click.echo(f"  attendance: {_attendance_line(outcome.attendance)}")
+        elif outcome.status is CollectStatus.ALREADY:
+            click.echo(f"{outcome.uid}: already collected (note {outcome.note_id}).")
+        else:
+            click.echo(f"{outcome.uid}: not ready, try later: {outcome.reason}.")
+
+
+def _attendance_line(counts: Mapping[str, object]) -> str:
+    def shown(value: object) -> str:
+        return "suppressed" if value is None else str(value)
+
+    bands = counts.get("bands")
+    parts = [f"{shown(counts.get('attendees'))} attendee(s)"]
+    if isinstance(bands, Mapping):
+        parts += [f"{label}: {shown(value)}" for label, value in bands.items()]
+    return "; ".join(parts)
 
 
 @meetings.command()
@@ -264,6 +374,9 @@ def agenda(app: App, network_slug: str | None, uid: str | None) -> None:
         click.echo("No topics are waiting; raise one with `pspn topics raise`.")
     for item in meeting.agenda:
         click.echo(f"  - {item}")
+    link = app.store.join_urls(network.slug).get(meeting.uid)
+    if link:
+        click.echo(f"Join: {link}")
 
 
 @meetings.command()
@@ -305,5 +418,9 @@ def network_calendar(app: App, slug: str) -> bytes:
         for m in app.store.meetings(slug)
     ]
     return meetings_to_ics(
-        shown, calendar_name=network.name, location=rules.location, url=rules.url
+        shown,
+        calendar_name=network.name,
+        location=rules.location,
+        url=rules.url,
+        join_urls=app.store.join_urls(slug),
     )

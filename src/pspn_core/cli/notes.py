@@ -235,6 +235,12 @@ def review(
             f"{change['at']} {change['by'] or '?'} {change['action']} "
             f"{change['finding'] or ''} {change['reason']}".rstrip()
         )
+    collected = store.collection_of_note(note_id)
+    if collected is not None and collected.candidates:
+        click.echo("Questions left unanswered in the meeting chat (raise one as a topic with")
+        click.echo("`pspn topics raise TITLE` if the network should take it up):")
+        for question in collected.candidates:
+            click.echo(f"  - {question}")
 
 
 @notes.command()

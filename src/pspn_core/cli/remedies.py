@@ -30,6 +30,7 @@ WORDING: dict[str, str] = {
     "list-surveys": "`pspn surveys list` shows them",
     "list-topics": "`pspn topics list` shows them",
     "map-columns": "map them with --map FILE or --column QUESTION=COLUMN",
+    "publish-meetings": "run `pspn meetings publish` before the meeting",
     "rotate-keys": "use `pspn keys rotate` to change keys",
     "setup-network": "run `pspn networks setup`",
     "skip-bad-rows": "fix them, or pass --skip-bad-rows to import the rest",

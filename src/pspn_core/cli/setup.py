@@ -82,8 +82,8 @@ def _step_members(app: App) -> None:
 
 
 def _step_meetings(app: App) -> None:
-    from pspn_core.cli.meetings import months_later, network_calendar
-    from pspn_core.meetings.service import plan, publish_meetings
+    from pspn_core.cli.meetings import months_later, network_calendar, publish_everywhere
+    from pspn_core.meetings.service import plan
 
     network = next(iter(app.config.networks.values()))
     rules = network.meetings
@@ -104,11 +104,18 @@ def _step_meetings(app: App) -> None:
             app.store.member(network.slug, meeting.chair).display_name if meeting.chair else "none"
         )
         click.echo(f"    {meeting.start:%a %d %b %Y %H:%M} ({meeting.slot}), chair {chair}")
+    name, report, sent = publish_everywhere(app, network.slug)
+    if name is not None:
+        click.echo(
+            f"  held {report.created} new meeting(s) online on the {name} platform, "
+            "each with its joining link"
+        )
+    if report.failed is not None:
+        raise report.failed
+    click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
     ics_path = app.config.data_dir.parent / f"{network.slug}-meetings.ics"
     ics_path.write_bytes(network_calendar(app, network.slug))
     click.echo(f"  wrote the calendar to {ics_path}")
-    sent = publish_meetings(network, app.store, app.forum(network.slug))
-    click.echo(f"  published {len(sent)} new or changed meeting(s) to the forum calendar")
 
 
 #: An invented raw note, as a note-taker might write it: every name and detail is made up.
@@ -166,6 +173,12 @@ def _step_notes(app: App) -> None:
     )
 
 
+def _step_online(app: App) -> None:
+    from pspn_core.cli.meeting_demo import demo_online_meeting
+
+    demo_online_meeting(app)
+
+
 def _step_surveys(app: App) -> None:
     from pspn_core.cli.surveys import demo_survey
 
@@ -184,6 +197,7 @@ DEMO_STEPS: list[tuple[str, DemoStep]] = [
     ("Deciding on applications to join", _step_applications),
     ("Planning the next twelve months of meetings", _step_meetings),
     ("Anonymising, approving and publishing a sample note", _step_notes),
+    ("Collecting a meeting's transcript and chat into a draft note", _step_online),
     ("Surveying members and publishing results that protect small numbers", _step_surveys),
 ]
 
@@ -226,7 +240,7 @@ def demo(ctx: click.Context, directory: Path) -> None:
 @format_option
 @pass_app
 def plugins(app: App, output_format: str) -> None:
-    """List installed plugins, forum adapters and plugin commands."""
+    """List installed plugins, forum adapters, meeting platforms and plugin commands."""
     found = app.plugins.describe()
     if output_format == "json":
         print_json([dataclasses.asdict(info) for info in found])
@@ -238,6 +252,9 @@ def plugins(app: App, output_format: str) -> None:
     click.echo("Forums:")
     for forum_type in app.plugins.forums():
         click.echo(f"  {forum_type.name}: {forum_type.description}")
+    click.echo("Meeting platforms:")
+    for name in app.plugins.platforms().names():
+        click.echo(f"  {name}: {app.plugins.platforms().get(name).description}")
     extra = click.Group()
     app.plugins.register_commands(extra)
     click.echo("Commands from plugins:" + ("" if extra.commands else " none"))

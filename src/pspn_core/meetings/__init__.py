@@ -13,14 +13,17 @@ from pspn_core._lazy import lazy_exports
 if TYPE_CHECKING:
     from pspn_core.meetings.agenda import select_agenda
     from pspn_core.meetings.calendar import meetings_to_ics
+    from pspn_core.meetings.collect import CollectOutcome, collect_due, collect_meeting
     from pspn_core.meetings.model import (
         Exclusions,
         Meeting,
         MeetingRules,
         MeetingStatus,
+        OnlineConfig,
         Slot,
         Topic,
     )
+    from pspn_core.meetings.online import SyncReport, sync_online_meetings
     from pspn_core.meetings.rota import ChairRecord, Volunteer, assign_chairs
     from pspn_core.meetings.scheduling import (
         Occurrence,
@@ -41,19 +44,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ChairRecord",
+    "CollectOutcome",
     "Exclusions",
     "Meeting",
     "MeetingRules",
     "MeetingStatus",
     "MeetingStorage",
     "Occurrence",
+    "OnlineConfig",
     "PlanResult",
     "Slot",
+    "SyncReport",
     "Topic",
     "Volunteer",
     "assign_chairs",
     "bank_holidays",
     "cancel_meeting",
+    "collect_due",
+    "collect_meeting",
     "meeting_uid",
     "meetings_to_ics",
     "move_meeting",
@@ -63,6 +71,7 @@ __all__ = [
     "publish_meetings",
     "select_agenda",
     "set_next_agenda",
+    "sync_online_meetings",
 ]
 
 __getattr__ = lazy_exports(
@@ -72,6 +81,7 @@ __getattr__ = lazy_exports(
         "Meeting": "model",
         "MeetingRules": "model",
         "MeetingStatus": "model",
+        "OnlineConfig": "model",
         "Slot": "model",
         "Topic": "model",
         "Occurrence": "scheduling",
@@ -91,5 +101,10 @@ __getattr__ = lazy_exports(
         "plan": "service",
         "publish_meetings": "service",
         "set_next_agenda": "service",
+        "CollectOutcome": "collect",
+        "collect_due": "collect",
+        "collect_meeting": "collect",
+        "SyncReport": "online",
+        "sync_online_meetings": "online",
     },
 )

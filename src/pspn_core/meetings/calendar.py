@@ -15,7 +15,7 @@ ten years); the tests read every field back with icalendar to keep this honest.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ def meetings_to_ics(
     dtstamp: datetime | None = None,
     location: str = "",
     url: str = "",
+    join_urls: Mapping[str, str] | None = None,
 ) -> bytes:
     """The meetings as an ``.ics`` file (UTF-8, CRLF line ends, folded lines).
 
@@ -44,6 +45,8 @@ def meetings_to_ics(
     :param dtstamp: when the file was made (aware); now if not given.
     :param location: where the meetings are (the rules' ``location``).
     :param url: the meeting link (the rules' ``url``); used as LOCATION when there is none.
+    :param join_urls: each meeting's own joining link by UID (from its meeting
+        platform); where given, it is that meeting's URL instead of ``url``.
     """
     stamp = (dtstamp or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
@@ -59,7 +62,17 @@ def meetings_to_ics(
     place = _text("LOCATION", location or url) if location or url else b""
     place += _text("URL", url) if url else b""
     stamp_line = f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}\r\n".encode()
-    events = b"".join(_event(meeting, calendar_name, stamp_line, place) for meeting in meetings)
+    links = join_urls or {}
+
+    def place_of(meeting: Meeting) -> bytes:
+        link = links.get(meeting.uid)
+        if not link:
+            return place
+        return _text("LOCATION", f"{location} ({link})" if location else link) + _text("URL", link)
+
+    events = b"".join(
+        _event(meeting, calendar_name, stamp_line, place_of(meeting)) for meeting in meetings
+    )
     return head.removesuffix(_END) + events + _END
 
 

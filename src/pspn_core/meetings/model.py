@@ -9,6 +9,7 @@ wrong and how to fix it, so the config loader can pass them on unchanged.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,10 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "MONTHS",
     "WEEKDAYS",
+    "Collection",
     "Exclusions",
     "Meeting",
     "MeetingRules",
     "MeetingStatus",
+    "OnlineConfig",
     "Slot",
     "Topic",
 ]
@@ -177,6 +180,19 @@ class MeetingRules(BaseModel):
         return ZoneInfo(self.timezone)
 
 
+class OnlineConfig(BaseModel):
+    """``[networks.<slug>.online]``: where a network meets online, and what comes back."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform: str | None = None
+    """The meeting platform (``local``, ``teams``); ``hub.platform`` when not given."""
+    topic_prefix: str = Field(default="Topic:", min_length=1, max_length=40)
+    """A chat message starting with this (any case) raises a topic for the next agenda."""
+    small_numbers: int = Field(default=5, ge=0, le=50)
+    """Attendance counts from 1 to this are shown as "fewer than"; 0 shows every count."""
+
+
 class MeetingStatus(enum.StrEnum):
     PLANNED = "planned"
     MOVED = "moved"
@@ -234,3 +250,21 @@ class Topic(BaseModel):
     raised_at: datetime
     votes: int = Field(default=0, ge=0)
     used_in: str | None = None
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What was brought back from one meeting's platform: never who said what.
+
+    :param note_id: the draft note made of the transcript and chat.
+    :param topics: how many topics the chat raised for the next agenda.
+    :param candidates: anonymised questions left unanswered, offered in review.
+    :param attendance: counts only (see :func:`pspn_core.meetings.collect.attendance_counts`).
+    """
+
+    uid: str
+    note_id: int | None
+    topics: int
+    candidates: tuple[str, ...]
+    attendance: dict[str, object] | None
+    collected_at: datetime

@@ -48,6 +48,7 @@ class MeetingStorage(Protocol):
     def use_topics(self, meeting: Meeting, topics: Sequence[Topic]) -> None: ...
     def unpublished_meetings(self, network: str) -> list[tuple[Meeting, str | None]]: ...
     def mark_meeting_published(self, uid: str, forum_id: str, sequence: int) -> None: ...
+    def join_urls(self, network: str) -> dict[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -295,16 +296,22 @@ def set_next_agenda(
     return updated, topics
 
 
-def calendar_event(network: Network, meeting: Meeting, chair_name: str | None) -> CalendarEvent:
-    """The forum calendar event for ``meeting``, keyed by its UID."""
+def calendar_event(
+    network: Network, meeting: Meeting, chair_name: str | None, *, join_url: str = ""
+) -> CalendarEvent:
+    """The forum calendar event for ``meeting``, keyed by its UID.
+
+    ``join_url`` is the meeting platform's joining link; without one, the rules' ``url``.
+    """
     rules = rules_of(network)
     lines = [f"Chair: {chair_name or 'to be confirmed'}"]
     if meeting.agenda:
         lines += ["Agenda:", *(f"- {item}" for item in meeting.agenda)]
     if meeting.status is MeetingStatus.CANCELLED:
         lines.insert(0, f"Cancelled. {meeting.cancel_reason}".strip())
-    if rules.url:
-        lines.append(f"Join: {rules.url}")
+    link = join_url or rules.url
+    if link:
+        lines.append(f"Join: {link}")
     zone = meeting.start.tzinfo
     return CalendarEvent(
         key=meeting.uid,
@@ -316,7 +323,9 @@ def calendar_event(network: Network, meeting: Meeting, chair_name: str | None) -
         if meeting.status is MeetingStatus.CANCELLED
         else EventStatus.CONFIRMED,
         timezone=getattr(zone, "key", rules.timezone),
-        location=rules.location,
+        location=f"{rules.location} ({join_url})"
+        if rules.location and join_url
+        else rules.location or join_url,
     )
 
 
@@ -348,12 +357,13 @@ def publish_meetings(
     One event per meeting, keyed by its UID: a second run sends nothing, a move
     or a cancellation updates the same event. Each meeting is recorded as sent
     right after the forum accepts it, so an interrupted run is finished by
-    running it again.
+    running it again. A meeting held on a platform carries its joining link
+    (see :func:`pspn_core.meetings.online.sync_online_meetings`, run first).
 
     The calendar must be private to the network (checked now, fail closed),
     unless the network's meeting rules allow a public calendar to show the date
-    and slot only; then that is all that is sent. The forum checks each write
-    again where it lands.
+    and slot only; then that is all that is sent (never the joining link). The
+    forum checks each write again where it lands.
     """
     rules = rules_of(network)
     pending = [
@@ -373,13 +383,14 @@ def publish_meetings(
             'publish the date and slot only (public_calendar = "date_and_slot")'
         )
     names = {m.username: m.display_name for m in store.members(network.slug)}
+    links = store.join_urls(network.slug)
     sent = []
     for meeting, forum_id in pending:
         chair = names.get(meeting.chair, "a former member") if meeting.chair else None
         event = (
             public_calendar_event(network, meeting)
             if public
-            else calendar_event(network, meeting, chair)
+            else calendar_event(network, meeting, chair, join_url=links.get(meeting.uid, ""))
         )
         new_id = forum.publish_event(event, known_id=forum_id)
         store.mark_meeting_published(meeting.uid, new_id, meeting.sequence)

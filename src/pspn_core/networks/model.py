@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from pspn_core.meetings.model import MeetingRules
+from pspn_core.meetings.model import MeetingRules, OnlineConfig
 from pspn_core.membership.eligibility import MembershipConfig
 from pspn_core.notes.model import NotesConfig
 
@@ -30,6 +30,7 @@ class Network(BaseModel):
     description: str = ""
     forum: dict[str, Any] = Field(default_factory=dict)
     meetings: MeetingRules | None = None
+    online: OnlineConfig = OnlineConfig()
     notes: NotesConfig = NotesConfig()
     membership: MembershipConfig = MembershipConfig()
 

@@ -11,6 +11,7 @@ from pspn_core.store.database import transaction
 from pspn_core.store.meetings import MeetingStore
 from pspn_core.store.members import MemberStore, person
 from pspn_core.store.notes import NoteStore
+from pspn_core.store.online import OnlineMeetingStore
 from pspn_core.store.personal import Erasure, Person, PersonalData
 from pspn_core.store.surveys import SurveyStore
 from pspn_core.store.webhooks import WebhookStore
@@ -68,6 +69,7 @@ class PersonalDataStore(StoreBase):
 
 class SqliteStore(
     MemberStore,
+    OnlineMeetingStore,
     MeetingStore,
     NoteStore,
     ApplicationStore,
