@@ -40,6 +40,7 @@ __all__ = [
     "anonymise_for",
     "approve_note",
     "hub_roster",
+    "note_history",
     "policy_of",
     "publish_note",
     "purge_raw",
@@ -47,6 +48,7 @@ __all__ = [
     "render",
     "restore_finding",
     "rotate_keys",
+    "submit_note",
 ]
 
 
@@ -83,6 +85,17 @@ class NoteStorage(Protocol):
         reason: str,
     ) -> None: ...
     def approve_note(self, note_id: int, by: str) -> None: ...
+    def note_added_by(self, note_id: int) -> str: ...
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None: ...
+    def audit_log(self, network: str | None = None) -> list[dict[str, str]]: ...
     def outbox_entry(self, note_id: int) -> OutboxEntry | None: ...
     def record_publish_intent(self, note_id: int, post_key: str) -> OutboxEntry: ...
     def record_published(
@@ -254,12 +267,40 @@ def restore_finding(
     )
 
 
-def approve_note(store: NoteStorage, note_id: int, by: str) -> Note:
+def approve_note(
+    store: NoteStorage, note_id: int, by: str, *, network: Network | None = None
+) -> Note:
+    """Mark a draft ready to publish. With ``two_person_approval`` on ``network``, the
+    person who added the note may not approve it."""
     if not by.strip():
         raise InputError("say who approves the note (--by NAME)")
-    _draft(store, note_id)
+    note = _draft(store, note_id)
+    if network is not None and note.network != network.slug:
+        raise InputError(f"note {note_id} belongs to {note.network!r}, not {network.slug!r}")
+    if (
+        network is not None
+        and network.notes.two_person_approval
+        and store.note_added_by(note_id).casefold() == by.strip().casefold()
+    ):
+        raise OperationError(
+            f"note {note_id} was added by {by.strip()}; {network.slug} needs a second person "
+            "to approve it (two_person_approval)"
+        )
     store.approve_note(note_id, by.strip())
     return store.note(note_id)
+
+
+def submit_note(store: NoteStorage, note_id: int, *, by: str) -> Note:
+    """Send a reviewed draft for approval (recorded in the note's history)."""
+    note = _draft(store, note_id)
+    store.audit("note.submitted", network=note.network, actor=by, subject=f"note {note_id}")
+    return note
+
+
+def note_history(store: NoteStorage, note_id: int) -> list[dict[str, str]]:
+    """Who added, reviewed, sent, approved and published the note, and when (oldest first)."""
+    note = store.note(note_id)
+    return [e for e in store.audit_log(note.network) if e["subject"] == f"note {note_id}"]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,182 @@
+"""The Flask application: configuration, security headers, sessions and error pages.
+
+Flask gives signed-cookie sessions and Jinja2 with autoescaping; Flask-WTF
+gives a CSRF token on every form (checked on every POST) and form validation.
+Nothing here runs script in the browser: every page works with JavaScript off,
+and the Content-Security-Policy allows no script at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from pspn_adapters.server.context import ServerContext
+from pspn_adapters.web.context import WebContext
+from pspn_adapters.web.people import find_person
+from pspn_adapters.web.settings import WebSettings, secret_key
+
+__all__ = ["CSP", "create_app"]
+
+log = logging.getLogger("pspn.web")
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
+_TITLES = {
+    400: "Something in the request was wrong",
+    403: "You cannot do that",
+    404: "Page not found",
+    405: "That page cannot be used that way",
+    410: "This link has already been used",
+    429: "Too many requests",
+}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    server: ServerContext,
+    settings: WebSettings,
+    environ: Mapping[str, str],
+    *,
+    clock: Callable[[], datetime] = _utcnow,
+) -> Flask:
+    """The members' web app for the hub ``server`` serves."""
+    from pspn_adapters.web import applications, auth, members, notes, surveys
+
+    app = Flask("pspn_adapters.web")
+    secure = server.settings.public_url.startswith("https://")
+    app.config.update(
+        SECRET_KEY=secret_key(settings, server.config.data_dir, environ),
+        SESSION_COOKIE_NAME="pspn_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.idle_minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes + 16 * 1024,
+        MAX_FORM_MEMORY_SIZE=settings.max_upload_bytes + 16 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=secure,
+        PREFERRED_URL_SCHEME="https" if secure else "http",
+    )
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    context = WebContext.build(server, settings, environ, clock)
+    app.extensions["pspn"] = context
+    CSRFProtect(app)
+
+    @app.before_request
+    def load_person() -> ResponseReturnValue | None:
+        g.person = None
+        username = session.get("username")
+        if not username:
+            return None
+        now = context.clock().timestamp()
+        seen = float(session.get("seen", 0))
+        if now - seen > settings.idle_minutes * 60:
+            session.clear()
+            return redirect(url_for("auth.sign_in", ended="idle"))
+        person = find_person(server.config, context.store, str(username))
+        if person is None:
+            session.clear()
+            return redirect(url_for("auth.sign_in", ended="removed"))
+        session["seen"] = now
+        session.permanent = True
+        g.person = person
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if secure:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def common() -> dict[str, Any]:
+        return {"person": g.get("person"), "hub_name": server.config.hub.name}
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        return (
+            render_template(
+                "error.html",
+                title="This form has expired",
+                message="For your safety, forms stop working after you sign out or when the "
+                "page is very old. Go back, reload the page, and try again.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+        return (
+            render_template(
+                "error.html",
+                title="The file is too large",
+                message=f"Notes can be at most {_size(settings.max_upload_bytes)}. "
+                "Split the note into parts, or remove anything that is not the notes, "
+                "and try again.",
+            ),
+            413,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        title = _TITLES.get(code, "Something went wrong")
+        message = getattr(error, "pspn_message", "") or {
+            404: "Check the address, or go back to the start page.",
+            403: "Your role in this network does not include this. Ask your network lead "
+            "if you think it should.",
+        }.get(code, "Go back and try again.")
+        return render_template("error.html", title=title, message=message), code
+
+    @app.errorhandler(Exception)
+    def crashed(error: Exception) -> ResponseReturnValue:
+        log.error("%s %s failed: %s", request.method, request.path, type(error).__name__)
+        return (
+            render_template(
+                "error.html",
+                title="Sorry, something went wrong",
+                message="Nothing was changed. Try again later; if it keeps happening, tell "
+                "the person who runs this site.",
+            ),
+            500,
+        )
+
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(members.blueprint)
+    app.register_blueprint(surveys.blueprint)
+    app.register_blueprint(notes.blueprint)
+    app.register_blueprint(applications.blueprint)
+    return app
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024)} MB"
+    return f"{count // 1024} KB"
