@@ -21,6 +21,7 @@ from pspn_core.membership.service import add_member
 from pspn_core.networks.service import setup_network
 from pspn_core.notes.keys import create_key_file
 from pspn_core.plugins import Plugins
+from pspn_core.ports import Provisionable
 from pspn_core.store.database import DATABASE_NAME
 from pspn_core.surveys.model import Question, QuestionKind, Survey
 from pspn_core.surveys.responses import hash_token
@@ -93,11 +94,15 @@ class Hub:
             self.app.store.close()
 
 
-def make_hub(directory: Path, plugins: Plugins, *, public_url: str = "", extra: str = "") -> Hub:
+def make_hub(
+    directory: Path, plugins: Plugins, *, public_url: str = "", two_person: bool = False
+) -> Hub:
     write_example_config(directory)
     config = directory / "pspn.toml"
-    tables = EXTRA.replace("PUBLIC_URL", public_url) + extra
-    config.write_text(config.read_text(encoding="utf-8") + tables, encoding="utf-8")
+    text = config.read_text(encoding="utf-8") + EXTRA.replace("PUBLIC_URL", public_url)
+    if two_person:
+        text = text.replace("keep_raw_days = 0", "two_person_approval = true\nkeep_raw_days = 0")
+    config.write_text(text, encoding="utf-8")
     app = App(config, plugins=plugins, environ={})
     for slug, network in app.config.networks.items():
         setup_network(network, app.store, app.forum(slug), app.plugins)
@@ -108,6 +113,9 @@ def make_hub(directory: Path, plugins: Plugins, *, public_url: str = "", extra: 
     app.store.set_volunteer("pspn", "bram_s", ["daytime", "evening"])
     plan(network, app.store, app.plugins, date(2026, 12, 1), date(2027, 6, 1))
     app.store.add_topic("pspn", "Involving patients in incident reviews", "dev_p")
+    forum = app.forum("pspn")
+    assert isinstance(forum, Provisionable)
+    forum.ensure_user("fay_q", "Fay Quilliam")
     app.store.record_application(
         Application(
             network="pspn",

@@ -78,7 +78,9 @@ def create_app(
     app.jinja_env.lstrip_blocks = True
     context = WebContext.build(server, settings, environ, clock)
     app.extensions["pspn"] = context
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
+    # A spent link gets its own page, not "form expired": the view checks the token itself.
+    csrf.exempt(auth.use_link)
 
     @app.before_request
     def load_person() -> ResponseReturnValue | None:

@@ -85,9 +85,9 @@ def _send_link(username: str) -> None:
 def use_link(token: str) -> ResponseReturnValue:
     ctx = context()
     form = PlainForm()
+    if not ctx.links.peek(token):
+        return render_template("link_spent.html"), 410
     if request.method == "GET":
-        if not ctx.links.peek(token):
-            return render_template("link_spent.html"), 410
         return render_template("sign_in_confirm.html", form=form, token=token)
     if not form.validate_on_submit():
         return render_template("sign_in_confirm.html", form=form, token=token), 400

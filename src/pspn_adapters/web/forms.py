@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined,unused-ignore]
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,6 +17,7 @@ __all__ = [
     "PlainForm",
     "RedactForm",
     "RestoreForm",
+    "SelectChoice",
     "SignInForm",
     "TopicForm",
     "VolunteerForm",
@@ -77,7 +79,9 @@ class RedactForm(FlaskForm):
         "Word or words to hide",
         validators=[DataRequired("Enter the word or words to hide"), Length(max=200)],
     )
-    label = SelectField("What is it?", choices=[(label, LABEL_NAMES[label]) for label in LABELS])
+    label = SelectField(
+        "What is it?", choices=[SelectChoice(label, LABEL_NAMES[label]) for label in LABELS]
+    )
 
 
 class RestoreForm(FlaskForm):
@@ -91,9 +95,9 @@ class DecideForm(FlaskForm):
     outcome = RadioField(
         "Your decision",
         choices=[
-            ("admit", "Admit them to the network"),
-            ("decline", "Decline the application"),
-            ("ask", "Ask them a question first"),
+            SelectChoice("admit", "Admit them to the network"),
+            SelectChoice("decline", "Decline the application"),
+            SelectChoice("ask", "Ask them a question first"),
         ],
         validators=[DataRequired("Choose a decision")],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from pspn_adapters.web.forms import PlainForm, TopicForm, VolunteerForm
+from pspn_adapters.web.forms import PlainForm, SelectChoice, TopicForm, VolunteerForm
 from pspn_adapters.web.views import context, network_for, person, requires_sign_in
 from pspn_core.errors import PspnError
 from pspn_core.meetings import participation
@@ -100,7 +100,10 @@ def volunteer(slug: str) -> ResponseReturnValue:
     form = VolunteerForm()
     slots = participation.slot_names(chosen)
     starts = {s.name: s.start for s in chosen.meetings.slots} if chosen.meetings else {}
-    form.slots.choices = [(name, f"{name.capitalize()} ({starts[name]:%H:%M})") for name in slots]
+    form.slots.choices = [
+        SelectChoice(name, f"{name.capitalize()} meetings at {starts[name]:%H:%M}")
+        for name in slots
+    ]
     if form.validate_on_submit():
         try:
             done = participation.volunteer(chosen, store, me.username, form.slots.data or [])
