@@ -70,7 +70,7 @@ def raise_topic(slug: str) -> ResponseReturnValue:
         form.title.errors = [str(error)]
         return _page(chosen, form), 400
     flash(f"Your topic “{topic.title}” has been added.")
-    return redirect(url_for("members.network", slug=slug) + "#topics")
+    return redirect(url_for("members.network", slug=slug))
 
 
 @blueprint.post("/<slug>/topics/<int:topic_id>/<any(vote, withdraw):action>")
@@ -89,7 +89,7 @@ def vote(slug: str, topic_id: int, action: str) -> ResponseReturnValue:
             flash(f"You withdrew your vote for “{store.topic(topic_id).title}”.")
     except PspnError as error:
         flash(str(error), "error")
-    return redirect(url_for("members.network", slug=slug) + "#topics")
+    return redirect(url_for("members.network", slug=slug))
 
 
 @blueprint.route("/<slug>/volunteer", methods=["GET", "POST"])

@@ -62,7 +62,7 @@ def new(slug: str) -> ResponseReturnValue:
             except PspnError as error:
                 form.text.errors = [str(error)]
             else:
-                flash(f"The note was anonymised: {len(findings)} thing(s) hidden. Check them now.")
+                flash(f"The note was anonymised: {len(findings)} detail(s) hidden. Check them now.")
                 return redirect(url_for("notes.review", note_id=note.id))
     status = 400 if form.errors else 200
     return render_template(

@@ -1,0 +1,183 @@
+"""Journeys in a real browser (headless Chromium), axe-core on every page, on the embedded forum.
+
+Skipped only when Debian's chromium or chromium-driver is not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pspn_core.plugins import Plugins
+from tests.web.browser import MISSING, Pages, chromium, serving
+from tests.web.hub import SURVEY_TOKENS, Hub, make_hub
+
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    with chromium() as made:
+        yield made
+
+
+@pytest.fixture
+def site(tmp_path: Path, plugins: Plugins, driver: Any) -> Iterator[tuple[Hub, Pages]]:
+    hub = make_hub(tmp_path, plugins)
+    try:
+        with serving(hub) as base:
+            driver.delete_all_cookies()
+            yield hub, Pages(driver, base)
+            driver.delete_all_cookies()
+    finally:
+        hub.close()
+
+
+def sign_in(hub: Hub, pages: Pages, username: str) -> None:
+    pages.open("/sign-in")
+    pages.fill("#username", username)
+    pages.press("Send me a sign-in link")
+    assert "Check your forum messages" in pages.text
+    pages.open(hub.last_link(username))
+    pages.press("Sign in")
+
+
+def sign_out(pages: Pages) -> None:
+    pages.find("button.link-button").click()
+    pages.check()
+    assert "You have signed out." in pages.text
+
+
+def test_signing_in_by_link_and_a_reused_link_refused(site: tuple[Hub, Pages]) -> None:
+    hub, pages = site
+    pages.open("/sign-in")
+    pages.press("Send me a sign-in link")
+    assert "There is a problem" in pages.text  # the error summary, checked by axe too
+    pages.find(".error-summary a").click()
+    assert pages.driver.switch_to.active_element.get_attribute("id") == "username"
+    sign_in(hub, pages, "dev_p")
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+    link = hub.last_link("dev_p")
+    sign_out(pages)
+    pages.open(link)
+    assert "This sign-in link no longer works" in pages.text
+
+
+def test_a_member_raises_votes_and_volunteers(site: tuple[Hub, Pages]) -> None:
+    hub, pages = site
+    sign_in(hub, pages, "dev_p")
+    assert "Tuesday 8 December 2026" in pages.text
+    pages.press("Raise this topic")
+    assert "Enter the topic you want to talk about" in pages.text
+    pages.fill("#title", "Learning from complaints")
+    pages.press("Raise this topic")
+    assert "Your topic “Learning from complaints” has been added." in pages.text
+    pages.find("table form button").click()
+    pages.check()
+    assert "You voted for" in pages.text
+    pages.find("table form button.button-secondary").click()
+    pages.check()
+    assert "You withdrew your vote" in pages.text
+    pages.press("Change when you can chair")
+    pages.find("input[value='evening']").click()
+    pages.press("Save")
+    assert "you volunteer to chair evening meetings" in pages.text
+    assert {v.name for v in hub.app.store.volunteers("pspn")} >= {"dev_p"}
+
+
+def test_a_survey_link_answered_twice_is_refused_the_second_time(
+    site: tuple[Hub, Pages],
+) -> None:
+    hub, pages = site
+    pages.open(f"/surveys/{SURVEY_TOKENS[0]}")
+    pages.find("#q-support-4").click()
+    pages.press("Send my answers")
+    assert "Answer this question" in pages.text
+    pages.find(".error-summary a").click()
+    assert pages.driver.switch_to.active_element.get_attribute("id") == "q-role"
+    pages.find("#q-role-2").click()
+    pages.find("#q-topics").click()
+    pages.fill("#q-comments", "Time to prepare")
+    pages.press("Send my answers")
+    assert "Thank you" in pages.text
+    pages.open(f"/surveys/{SURVEY_TOKENS[0]}")
+    assert "This survey link cannot be used" in pages.text
+    assert len(hub.app.store.responses("role-2026")) == 1
+
+
+def test_a_note_is_uploaded_reviewed_approved_and_published(
+    site: tuple[Hub, Pages], tmp_path: Path
+) -> None:
+    hub, pages = site
+    sign_in(hub, pages, "cleo_w")
+    pages.press("Meeting notes")
+    pages.press("Add notes from a meeting")
+    upload = tmp_path / "minutes.txt"
+    upload.write_text(
+        "Present: Ada Lovelock, Bram Stokeley\n\n- Ada said the Frimley plan went to board.\n"
+        "- The bluebird team will share slides; the bluebird idea was liked.\n"
+        "- Call 07700 900123 for copies.\n",
+        encoding="utf-8",
+    )
+    pages.find("#upload").send_keys(str(upload))
+    pages.press("Anonymise the notes")
+    assert "Check note 1" in pages.driver.title
+    assert "Lovelock" not in pages.driver.page_source
+    pages.fill("#text", "bluebird")
+    pages.press("Hide everywhere")
+    assert "Hidden in 2 place(s)." in pages.text
+    pages.find("details summary").click()
+    pages.find("details input[name='reason']").send_keys("Not a person")
+    pages.find("details button").click()
+    pages.check()
+    assert "is shown again" in pages.text
+    pages.press("Send for approval")
+    sign_out(pages)
+
+    sign_in(hub, pages, "bram_s")
+    pages.open("/notes/1")
+    pages.press("Approve this note")
+    pages.press("Publish to the network")
+    assert "Published to the network's private notes area." in pages.text
+    pages.press("See the history of this note")
+    for step in ("Added", "Hid more", "Showed an item again", "Sent for approval", "Approved"):
+        assert step in pages.text
+    assert len(hub.forum.posts("PSPN meeting notes")) == 1
+
+
+def test_an_upload_over_the_limit_names_the_limit(site: tuple[Hub, Pages], tmp_path: Path) -> None:
+    hub, pages = site
+    sign_in(hub, pages, "cleo_w")
+    pages.open("/networks/pspn/notes/new")
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 20_000, encoding="utf-8")
+    pages.find("#upload").send_keys(str(big))
+    pages.press("Anonymise the notes")
+    assert "The file is too large" in pages.text
+    assert "at most 32 KB" in pages.text
+
+
+def test_the_lead_decides_an_application(site: tuple[Hub, Pages]) -> None:
+    hub, pages = site
+    sign_in(hub, pages, "ada_l")
+    pages.press("Applications to join")
+    pages.press("Fay Quilliam")
+    pages.press("Save decision")
+    assert "Choose a decision" in pages.text
+    pages.find("#outcome").click()
+    pages.fill("#reason", "Meets every rule")
+    pages.press("Save decision")
+    assert "Fay Quilliam has been admitted" in pages.text
+    assert "fay_q" in {m.username for m in hub.app.store.members("pspn")}
+
+
+def test_the_error_pages_pass_axe(site: tuple[Hub, Pages]) -> None:
+    hub, pages = site
+    pages.open("/no-such-page")
+    assert "Page not found" in pages.text
+    sign_in(hub, pages, "dev_p")
+    pages.open("/networks/pspn/notes")
+    assert "You cannot do that" in pages.text
