@@ -87,8 +87,8 @@ def axe_violations(driver: Any) -> list[dict[str, Any]]:
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(JSON.stringify(r.violations)), e => done(JSON.stringify([{id: 'axe-error', "
-        "help: String(e), nodes: []}])));",
+        ".then(r => done(JSON.stringify(r.violations)),"
+        " e => done(JSON.stringify([{id: 'axe-error', help: String(e), nodes: []}])));",
         WCAG,
     )
     violations: list[dict[str, Any]] = json.loads(result)
@@ -155,3 +155,39 @@ class Pages:
         from selenium.webdriver.common.by import By
 
         return str(self.driver.find_element(By.TAG_NAME, "main").text)
+
+
+class Keyboard:
+    """Walks a page with the keyboard alone: Tab, Shift+Tab, Enter, Space and typing."""
+
+    def __init__(self, pages: Pages) -> None:
+        self.pages = pages
+        self.driver = pages.driver
+
+    def keys(self, *keys: str) -> None:
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    @property
+    def focused(self) -> Any:
+        return self.driver.switch_to.active_element
+
+    def tab_to(self, description: str, match: Any, limit: int = 40) -> Any:
+        """Press Tab until ``match(element)`` holds for the focused element; return it.
+
+        Every element reached must show where the focus is (an outline or a box shadow).
+        """
+        from selenium.webdriver.common.keys import Keys
+
+        for _ in range(limit):
+            self.keys(Keys.TAB)
+            element = self.focused
+            outline = element.value_of_css_property("outline-style")
+            shadow = element.value_of_css_property("box-shadow")
+            assert outline != "none" or shadow != "none", (
+                f"no visible focus on <{element.tag_name}> {element.text!r}"
+            )
+            if match(element):
+                return element
+        raise AssertionError(f"Tab never reached {description} on {self.driver.title!r}")

@@ -181,3 +181,45 @@ def test_the_error_pages_pass_axe(site: tuple[Hub, Pages]) -> None:
     sign_in(hub, pages, "dev_p")
     pages.open("/networks/pspn/notes")
     assert "You cannot do that" in pages.text
+
+
+def test_a_keyboard_only_walk_signs_in_raises_and_votes(site: tuple[Hub, Pages]) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.web.browser import Keyboard
+
+    hub, pages = site
+    keyboard = Keyboard(pages)
+    pages.open("/sign-in")
+    skip = keyboard.tab_to(
+        "the skip link", lambda e: "skip-link" in (e.get_attribute("class") or "")
+    )
+    assert skip.rect["x"] >= 0  # shown on screen once focused
+    keyboard.keys(Keys.ENTER)
+    keyboard.tab_to("the username field", lambda e: e.get_attribute("id") == "username")
+    keyboard.keys("dev_p", Keys.ENTER)
+    pages.check()
+    assert "Check your forum messages" in pages.text
+
+    pages.open(hub.last_link("dev_p"))
+    keyboard.tab_to("the Sign in button", lambda e: e.text == "Sign in")
+    keyboard.keys(Keys.ENTER)
+    pages.check()
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+
+    keyboard.tab_to("the topic field", lambda e: e.get_attribute("id") == "title")
+    keyboard.keys("Learning from complaints", Keys.ENTER)
+    pages.check()
+    assert "has been added" in pages.text
+    keyboard.tab_to(
+        "the vote button", lambda e: e.text.startswith("Vote") and "complaints" in e.text
+    )
+    keyboard.keys(Keys.SPACE)
+    pages.check()
+    (topic,) = [t for t in hub.app.store.topics("pspn") if t.title == "Learning from complaints"]
+    assert hub.app.store.topic(topic.id).votes == 1
+
+    keyboard.tab_to("the sign-out button", lambda e: e.text == "Sign out", limit=5)
+    keyboard.keys(Keys.ENTER)
+    pages.check()
+    assert "You have signed out." in pages.text
