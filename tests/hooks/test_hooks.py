@@ -338,3 +338,18 @@ def test_hook_order_over_a_whole_demo(tmp_path: Path) -> None:
     order = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
     assert order == ["network_created", "member_added", "meeting_scheduled", "notes_published"]
     assert kinds.count("notes_published") == 1
+
+
+def test_hook_pspn_demo_tips(app: App) -> None:
+    class Tips:
+        @hookimpl
+        def pspn_demo_tips(self, config: Config, username: str) -> list[str]:
+            return [f"{config.hub.name}: try signing in as {username}"]
+
+    class Quiet:
+        @hookimpl
+        def pspn_demo_tips(self) -> None:
+            return None
+
+    lines = make_plugins(Tips(), Quiet()).demo_tips(app.config, "ada_l")
+    assert lines == ["Patient Safety Hub: try signing in as ada_l"]

@@ -61,3 +61,14 @@ def test_a_decision_needs_a_reason_and_an_outcome(client: FlaskClient, hub: Hub)
     assert '<a href="#outcome">Choose a decision</a>' in page
     assert '<a href="#reason">Give a reason for the record</a>' in page
     assert hub.app.store.applications("pspn")[0].status == "open"  # nothing decided
+
+
+def test_the_lead_brings_in_requests_waiting_on_the_forum(client: FlaskClient, hub: Hub) -> None:
+    forum = hub.forum
+    forum.create_user("gus_h", "Gus Hartley")
+    forum.request_join("psp-network", "gus_h", "I am a Patient Safety Partner")
+    sign_in(client, hub, "ada_l")
+    post(client, "/networks/pspn/applications", "/networks/pspn/applications/fetch")
+    page = client.get("/networks/pspn/applications").get_data(as_text=True)
+    assert "1 new request(s) from the forum." in page
+    assert "Gus Hartley" in page or "gus_h" in page

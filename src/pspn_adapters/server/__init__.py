@@ -1,19 +1,25 @@
-"""``pspn serve``: webhooks from the forums and a private calendar feed, as a plugin.
+"""``pspn serve``: webhooks from the forums, a private calendar feed and the web app, as a plugin.
 
 This module only registers the commands (``pspn serve``, ``pspn calendar
-token``); waitress and the request handlers are imported when ``serve`` runs.
-The pieces: :mod:`.app` (the WSGI application), :mod:`.discourse` and
-:mod:`.invision` (webhooks), :mod:`.calendar` (the ICS feed), :mod:`.effects`
-(acting on a delivery through the core's services), :mod:`.serve` (waitress).
+token``) and the demo's closing tips; waitress and the request handlers are
+imported when ``serve`` runs. The pieces: :mod:`.app` (the WSGI application),
+:mod:`.discourse` and :mod:`.invision` (webhooks), :mod:`.calendar` (the ICS
+feed), :mod:`.effects` (acting on a delivery through the core's services),
+:mod:`.serve` (waitress); the members' web app is :mod:`pspn_adapters.web`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from pspn_core import hookimpl
 
-__all__ = ["pspn_register_commands"]
+if TYPE_CHECKING:
+    from pspn_core.config import Config
+
+__all__ = ["pspn_demo_tips", "pspn_register_commands"]
 
 
 @hookimpl
@@ -22,3 +28,10 @@ def pspn_register_commands(cli: click.Group) -> None:
 
     cli.add_command(serve)
     cli.add_command(calendar)
+
+
+@hookimpl
+def pspn_demo_tips(config: Config, username: str) -> list[str]:
+    from pspn_adapters.web.demo import demo_tips
+
+    return demo_tips(config, username)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from pspn_adapters.web.forms import DecideForm
+from pspn_adapters.web.forms import DecideForm, PlainForm
 from pspn_adapters.web.views import context, fail, network_for, person, requires_sign_in
 from pspn_core.errors import NotFound, PspnError
 from pspn_core.membership import service
@@ -41,6 +41,23 @@ def _assess(network: Network, status: tuple[ApplicationStatus, ...]) -> list[Ass
 def index(slug: str) -> ResponseReturnValue:
     network = network_for(slug, Role.LEAD)
     return render_template("applications.html", network=network, assessments=_assess(network, OPEN))
+
+
+@blueprint.post("/fetch")
+@requires_sign_in
+def fetch(slug: str) -> ResponseReturnValue:
+    """Bring in join requests waiting on the forum, as ``pspn members applications`` does."""
+    network = network_for(slug, Role.LEAD)
+    if PlainForm().validate_on_submit():
+        ctx = context()
+        try:
+            with ctx.forum_lock:
+                new = service.collect_requests(network, ctx.store, ctx.forum(slug))
+        except PspnError as error:
+            flash(f"The forum could not be checked: {error}", "error")
+        else:
+            flash(f"{len(new)} new request(s) from the forum." if new else "No new requests.")
+    return redirect(url_for("applications.index", slug=slug))
 
 
 @blueprint.route("/<int:application_id>", methods=["GET", "POST"])

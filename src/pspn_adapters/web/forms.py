@@ -52,7 +52,7 @@ class SignInForm(FlaskForm):
 
 class TopicForm(FlaskForm):
     title = StringField(
-        "Topic",
+        "Raise a topic",
         validators=[
             DataRequired("Enter the topic you want to talk about"),
             Length(max=200, message="Keep the topic to 200 characters or fewer"),

@@ -63,6 +63,13 @@ class LinkStore:
             self._local.conn = conn
         return conn
 
+    def close(self) -> None:
+        """Close this thread's connection (the others close with their threads)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
     def issue(self, username: str, minutes: int) -> str:
         """A new token for ``username``, valid ``minutes``; expired links are swept."""
         token = new_token()
