@@ -95,11 +95,17 @@ class Hub:
 
 
 def make_hub(
-    directory: Path, plugins: Plugins, *, public_url: str = "", two_person: bool = False
+    directory: Path,
+    plugins: Plugins,
+    *,
+    public_url: str = "",
+    two_person: bool = False,
+    web: str = "",
 ) -> Hub:
+    """The hub; ``web`` is more of ``[adapters.web]`` (the last table in the file)."""
     write_example_config(directory)
     config = directory / "pspn.toml"
-    text = config.read_text(encoding="utf-8") + EXTRA.replace("PUBLIC_URL", public_url)
+    text = config.read_text(encoding="utf-8") + EXTRA.replace("PUBLIC_URL", public_url) + web
     if two_person:
         text = text.replace("keep_raw_days = 0", "two_person_approval = true\nkeep_raw_days = 0")
     config.write_text(text, encoding="utf-8")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
 from pspn_core.membership.service import erase_member
+from pspn_core.plugins import Plugins
 from tests.web.conftest import csrf, post, sign_in
-from tests.web.hub import Hub
+from tests.web.hub import Hub, make_hub, web_app
 
 
 def ask_for_link(client: FlaskClient, username: str) -> tuple[int, str]:
@@ -127,3 +129,32 @@ def test_the_session_cookie_is_httponly_and_lax(client: FlaskClient, hub: Hub) -
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # http://: a Secure cookie would never come back
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_client_address(
+    tmp_path: Path, plugins: Plugins
+) -> None:
+    hub = make_hub(tmp_path, plugins, web="trusted_proxies = 1\n")
+    try:
+        client = web_app(hub).test_client()
+
+        def ask(address: str, n: int) -> int:
+            page = client.get("/sign-in").data
+            return client.post(
+                "/sign-in",
+                data={"username": f"someone{n}", "csrf_token": csrf(page)},
+                headers={"X-Forwarded-For": address},
+            ).status_code
+
+        assert [ask("192.0.2.1", n) for n in range(11)][-1] == 429
+        assert ask("192.0.2.2", 99) == 200
+    finally:
+        hub.close()
+
+
+def test_a_link_posted_without_the_form_token_is_not_spent(client: FlaskClient, hub: Hub) -> None:
+    ask_for_link(client, "dev_p")
+    link = hub.last_link("dev_p")
+    assert client.post(link, data={}).status_code == 400
+    answer = client.post(link, data={"csrf_token": csrf(client.get(link).data)})
+    assert answer.status_code == 302

@@ -17,6 +17,7 @@ from flask import Flask, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from pspn_adapters.server.context import ServerContext
@@ -170,6 +171,11 @@ def create_app(
             500,
         )
 
+    if settings.trusted_proxies:
+        # The client's address (for rate limits) and scheme come from the proxy's headers.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(members.blueprint)
     app.register_blueprint(surveys.blueprint)

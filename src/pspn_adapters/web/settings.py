@@ -40,6 +40,13 @@ class WebSettings(BaseModel):
     links_per_username: int = Field(
         default=3, ge=1, le=100, description="sign-in links per username per hour"
     )
+    trusted_proxies: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="how many reverse proxies in front set X-Forwarded-For and -Proto "
+        "(1 behind one nginx or Caddy); 0 trusts no such header",
+    )
     links_per_address: int = Field(
         default=10, ge=1, le=1000, description="sign-in requests per network address per hour"
     )
