@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from flask.testing import FlaskClient
 
+from pspn_core.plugins import Plugins
 from tests.web.conftest import csrf
 from tests.web.hub import SURVEY_TOKENS, Hub
 
@@ -74,3 +78,24 @@ def test_a_closed_survey_says_when_it_was_open(client: FlaskClient, hub: Hub) ->
     answer = client.get(LINK)
     assert answer.status_code == 410
     assert b"is open from 1 November 2026 to 31 December 2026" in answer.data
+
+
+def test_invitations_carry_the_web_link_when_the_server_has_an_address(
+    tmp_path: Path, plugins: Plugins
+) -> None:
+    from tests.conftest import Cli
+    from tests.web.hub import make_hub, web_app
+
+    hub = make_hub(tmp_path, plugins, public_url="https://pspn.example.org")
+    try:
+        result = Cli(plugins, tmp_path / "pspn.toml")("surveys", "invite", "role-2026")
+        assert result.exit_code == 0, result.output
+        body = hub.forum.messages("dev_p")[-1].body
+        found = re.search(r"https://pspn\.example\.org(/surveys/\w+)", body)
+        assert found, body
+        client = web_app(hub).test_client()
+        page = client.get(found.group(1), base_url="https://pspn.example.org")
+        assert page.status_code == 200
+        assert b"How the role works" in page.data
+    finally:
+        hub.close()
