@@ -126,6 +126,9 @@ def test_a_note_is_uploaded_reviewed_approved_and_published(
     pages.press("Anonymise the notes")
     assert "Check note 1" in pages.driver.title
     assert "Lovelock" not in pages.driver.page_source
+    pages.press("See your original text")
+    assert "Ada Lovelock" in pages.text
+    pages.press("Back to note 1")
     pages.fill("#text", "bluebird")
     pages.press("Hide everywhere")
     assert "Hidden in 2 place(s)." in pages.text

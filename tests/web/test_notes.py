@@ -197,3 +197,22 @@ def test_an_empty_note_is_refused(client: FlaskClient, hub: Hub) -> None:
     answer = post(client, "/networks/pspn/notes/new", "/networks/pspn/notes/new", text="  ")
     assert answer.status_code == 400
     assert b'<a href="#text">Paste the notes, or choose a file</a>' in answer.data
+
+
+def test_only_the_person_who_added_a_note_sees_its_original_text(
+    client: FlaskClient, flask_app: object, hub: Hub
+) -> None:
+    sign_in(client, hub, "cleo_w")
+    note_id = add(client)
+    assert "See your original text" in client.get(f"/notes/{note_id}").get_data(as_text=True)
+    page = client.get(f"/notes/{note_id}/original")
+    assert page.status_code == 200
+    assert "Ada Lovelock" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+
+    chair = flask_app.test_client()  # type: ignore[attr-defined]
+    sign_in(chair, hub, "bram_s")
+    assert "See your original text" not in chair.get(f"/notes/{note_id}").get_data(as_text=True)
+    refused = chair.get(f"/notes/{note_id}/original")
+    assert refused.status_code == 403
+    assert "Lovelock" not in refused.get_data(as_text=True)

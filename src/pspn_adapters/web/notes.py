@@ -214,6 +214,19 @@ def act(note_id: int, action: str) -> ResponseReturnValue:
     return redirect(url_for("notes.review", note_id=note_id))
 
 
+@blueprint.get("/notes/<int:note_id>/original")
+@requires_sign_in
+def original(note_id: int) -> ResponseReturnValue:
+    """The raw text, shown only to the person who added the note, only on this page."""
+    note, network = _note(note_id)
+    ctx = context()
+    try:
+        text = service.original_text(ctx.store, ctx.keys, note_id, by=person().username)
+    except PspnError as error:
+        raise fail(403, str(error)) from None
+    return render_template("note_original.html", network=network, note=note, text=text)
+
+
 @blueprint.get("/notes/<int:note_id>/history")
 @requires_sign_in
 def history(note_id: int) -> ResponseReturnValue:

@@ -41,6 +41,7 @@ __all__ = [
     "approve_note",
     "hub_roster",
     "note_history",
+    "original_text",
     "policy_of",
     "publish_note",
     "purge_raw",
@@ -288,6 +289,14 @@ def approve_note(
         )
     store.approve_note(note_id, by.strip())
     return store.note(note_id)
+
+
+def original_text(store: NoteStorage, keys: KeyRing, note_id: int, *, by: str) -> str:
+    """The raw text, for the person who added the note and nobody else (it is not anonymised)."""
+    added_by = store.note_added_by(note_id)
+    if not by.strip() or added_by.casefold() != by.strip().casefold():
+        raise OperationError(f"only the person who added note {note_id} may see its original text")
+    return _raw(store, keys, note_id)
 
 
 def submit_note(store: NoteStorage, note_id: int, *, by: str) -> Note:
