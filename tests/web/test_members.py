@@ -87,3 +87,14 @@ def test_an_unknown_slot_is_refused(client: FlaskClient, hub: Hub) -> None:
     answer = client.post("/networks/pspn/volunteer", data={"csrf_token": token, "slots": ["dawn"]})
     assert answer.status_code == 400
     assert "dev_p" not in {v.name for v in hub.app.store.volunteers("pspn")}
+
+
+def test_someone_in_two_networks_chooses_one(client: FlaskClient, hub: Hub) -> None:
+    from pspn_core.membership.model import Member
+
+    hub.app.store.add_member(Member(network="north", username="DEV_P", display_name="Dev P"))
+    sign_in(client, hub, "dev_p")
+    page = client.get("/").get_data(as_text=True)
+    assert '<a href="/networks/north">North Network</a>' in page
+    assert '<a href="/networks/pspn">Patient Safety Partners Network</a>' in page
+    assert client.get("/networks/north").status_code == 200

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, g, redirect, url_for
 from werkzeug.exceptions import HTTPException
 
 from pspn_adapters.web.context import WebContext
@@ -44,7 +44,7 @@ def requires_sign_in(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if g.get("person") is None:
-            return redirect(url_for("auth.sign_in", next=request.path))
+            return redirect(url_for("auth.sign_in"))
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
