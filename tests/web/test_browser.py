@@ -226,3 +226,18 @@ def test_a_keyboard_only_walk_signs_in_raises_and_votes(site: tuple[Hub, Pages])
     keyboard.keys(Keys.ENTER)
     pages.check()
     assert "You have signed out." in pages.text
+
+
+def test_a_member_asks_for_erasure_and_the_lead_confirms(site: tuple[Hub, Pages]) -> None:
+    hub, pages = site
+    sign_in(hub, pages, "dev_p")
+    pages.press("See and download what this network holds about you, or ask for it to be erased")
+    pages.press("Ask for my data to be erased")
+    assert "Your request has been sent." in pages.text
+    sign_out(pages)
+    sign_in(hub, pages, "ada_l")
+    pages.press("Requests to erase data")
+    pages.find("table form button").click()
+    pages.check()
+    assert "Erased dev_p" in pages.text
+    assert "Nobody has asked" in pages.text

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pspn_adapters.server.context import ServerContext
+from pspn_adapters.web.erasure import ErasureRequests
 from pspn_adapters.web.links import LinkStore, RateLimiter
 from pspn_adapters.web.settings import WebSettings
 from pspn_core.networks.model import Network
@@ -29,6 +30,7 @@ class WebContext:
     environ: Mapping[str, str]
     clock: Callable[[], datetime]
     links: LinkStore
+    erasure: ErasureRequests
     per_username: RateLimiter
     per_address: RateLimiter
     _keys: KeyRing | None = field(default=None, repr=False)
@@ -48,6 +50,7 @@ class WebContext:
             environ=environ,
             clock=clock,
             links=LinkStore(server.config.data_dir, clock=clock),
+            erasure=ErasureRequests(server.config.data_dir, clock=clock),
             per_username=RateLimiter(settings.links_per_username, HOUR),
             per_address=RateLimiter(settings.links_per_address, HOUR),
         )
