@@ -56,6 +56,8 @@ def test_signing_in_by_link_and_a_reused_link_refused(site: tuple[Hub, Pages]) -
     pages.open("/sign-in")
     pages.press("Send me a sign-in link")
     assert "There is a problem" in pages.text  # the error summary, checked by axe too
+    focused = pages.driver.switch_to.active_element.get_attribute("class")
+    assert "error-summary" in focused  # focus moves to it, without JavaScript
     pages.find(".error-summary a").click()
     assert pages.driver.switch_to.active_element.get_attribute("id") == "username"
     sign_in(hub, pages, "dev_p")
