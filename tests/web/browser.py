@@ -70,7 +70,7 @@ def chromium() -> Iterator[Any]:
 def serving(hub: Hub) -> Iterator[str]:
     """``pspn serve`` for ``hub`` (webhooks and web app) on a free port; yields its address."""
     context = build_context(hub.app)
-    server = Server(context, "127.0.0.1", 0, wsgi=mount(context, {}, clock=hub.clock))
+    server = Server(context, "127.0.0.1", 0, wsgi=mount(context, hub.app.environ, clock=hub.clock))
     thread = threading.Thread(target=server.serve, kwargs={"grace": 2}, daemon=True)
     thread.start()
     host, port = server.address

@@ -174,3 +174,50 @@ def web_app(hub: Hub) -> Any:
     flask_app = create_app(context, web_settings(hub.app.config), {}, clock=hub.clock)
     flask_app.config["TESTING"] = True
     return flask_app
+
+
+DISCOURSE_ENV = {
+    "PSPN_DISCOURSE_API_KEY": "0123456789abcdef" * 4,
+    "PSPN_DISCOURSE_WEBHOOK_SECRET": "a-webhook-secret-for-tests",
+    "PSPN_DISCOURSE_CONNECT_SECRET": "discourse-connect-secret-for-tests",
+}
+
+
+def make_discourse_hub(directory: Path, fake: Any) -> Hub:
+    """A hub on the fake Discourse (a ``FakeDiscourse``) with ``dev_p`` on the roster,
+    DiscourseConnect on, and the fake's users ``dev_p`` and ``stranger``."""
+    import pspn_adapters.discourse
+    from pspn_adapters.discourse.testing import seed_demo
+    from pspn_core.plugins import make_plugin_manager
+    from pspn_core.testing import write_hub_config
+
+    fake.connect_secret = DISCOURSE_ENV["PSPN_DISCOURSE_CONNECT_SECRET"]
+    fake.site.add_user("dev_p", "Dev Patelson")
+    fake.site.add_user("stranger", "Someone Else")
+    network = seed_demo(fake, group="psp-network")
+    write_hub_config(
+        directory,
+        forum="discourse",
+        network_forum={
+            "group": network["group"],
+            "notes_category_id": network["notes_category_id"],
+            "calendar_category_id": network["calendar_category_id"],
+        },
+        tables={"adapters.discourse": {"base_url": fake.url, "api_username": fake.api_username}},
+    )
+    plugins = Plugins(
+        make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.discourse])
+    )
+    app = App(directory / "pspn.toml", plugins=plugins, environ=DISCOURSE_ENV)
+    app.store.ensure_network("pspn", app.config.networks["pspn"].name)
+    app.store.add_member(Member(network="pspn", username="dev_p", display_name="Dev Patelson"))
+    return Hub(directory, app, Clock())
+
+
+def discourse_messages(fake: Any, username: str) -> list[str]:
+    """The private messages the fake Discourse holds for ``username``, oldest first."""
+    return [
+        fake.site.posts[topic.post_ids[0]].raw
+        for topic in fake.site.topics.values()
+        if topic.archetype == "private_message" and username in topic.recipients
+    ]

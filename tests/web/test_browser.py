@@ -243,3 +243,52 @@ def test_a_member_asks_for_erasure_and_the_lead_confirms(site: tuple[Hub, Pages]
     pages.check()
     assert "Erased dev_p" in pages.text
     assert "Nobody has asked" in pages.text
+
+
+@pytest.fixture
+def discourse_site(tmp_path: Path, driver: Any) -> Iterator[tuple[Any, Hub, Pages]]:
+    from pspn_adapters.discourse.testing import FakeDiscourse
+    from tests.web.hub import make_discourse_hub
+
+    with FakeDiscourse() as fake:
+        hub = make_discourse_hub(tmp_path, fake)
+        try:
+            with serving(hub) as base:
+                driver.delete_all_cookies()
+                yield fake, hub, Pages(driver, base)
+                driver.delete_all_cookies()
+        finally:
+            hub.close()
+        assert fake.violations == []
+
+
+def test_on_discourse_by_link_and_by_discourse_connect(
+    discourse_site: tuple[Any, Hub, Pages],
+) -> None:
+    from tests.web.hub import discourse_messages
+
+    fake, hub, pages = discourse_site
+    assert hub.app.config.hub.forum == "discourse"
+    pages.open("/sign-in")
+    pages.fill("#username", "dev_p")
+    pages.press("Send me a sign-in link")
+    (message,) = discourse_messages(fake, "dev_p")
+    link = message.split(pages.base, 1)[1].split()[0]
+    pages.open(link)
+    pages.press("Sign in")
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+    pages.fill("#title", "Board papers")
+    pages.press("Raise this topic")
+    assert [t.title for t in hub.app.store.topics("pspn")] == ["Board papers"]
+    sign_out(pages)
+
+    fake.site.browser_user = "dev_p"  # logged in to the forum in this browser
+    pages.open("/sign-in")
+    pages.press("Sign in with the forum")  # to the forum and straight back
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+    sign_out(pages)
+
+    fake.site.browser_user = "stranger"
+    pages.open("/sign-in")
+    pages.press("Sign in with the forum")
+    assert "You are not a member of a network here" in pages.text

@@ -13,6 +13,10 @@ they go unchecked (membership requests are made through the back door,
 section 3. A request that breaks the contract is answered 400 and recorded in
 :attr:`FakeDiscourse.violations` (the test fixture fails on any).
 
+DiscourseConnect: set :attr:`FakeDiscourse.connect_secret` and
+``site.browser_user`` (who is logged in to the forum in the browser) and the
+fake answers ``/session/sso_provider`` as a DiscourseConnect provider does.
+
 Faults: :meth:`~FakeDiscourse.fail_next` (429 with ``Retry-After``, 5xx),
 :meth:`~FakeDiscourse.slow_next`, :meth:`~FakeDiscourse.drop_next` (commit the
 write, then close the connection without answering), a public or hidden notes
@@ -40,7 +44,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pspn_adapters._loopback import LoopbackServer
-from pspn_adapters.discourse import _fake
+from pspn_adapters.discourse import _connect, _fake
 from pspn_adapters.discourse._fake import Reply, Site, error
 from pspn_adapters.discourse._routes import ROUTES as _ROUTES
 from pspn_adapters.discourse._spec import Contract, find_contract
@@ -98,6 +102,7 @@ class FakeDiscourse(LoopbackServer):
         self.contract = _load_contract(find_contract(contract))
         self.site = Site()
         self.site.add_user(api_username, "pspn bot", admin=True)
+        self.connect_secret: str | None = None  # DiscourseConnect provider, when set
         self.rate_limit_per_minute = rate_limit_per_minute
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
@@ -175,6 +180,9 @@ class FakeDiscourse(LoopbackServer):
             time.sleep(fault.seconds)
         if fault is not None and fault.kind == "status":
             reply: Reply | None = _fault_reply(fault)
+        elif method == "GET" and path == _connect.PATH:  # a browser, not the API
+            with self._lock:
+                reply = _connect.provider(self, query)
         else:
             with self._lock:
                 reply = self._limited() or self._authenticate(method, headers)

@@ -56,7 +56,15 @@ def create_app(
     clock: Callable[[], datetime] = _utcnow,
 ) -> Flask:
     """The members' web app for the hub ``server`` serves."""
-    from pspn_adapters.web import applications, auth, members, notes, privacy, surveys
+    from pspn_adapters.web import (
+        applications,
+        auth,
+        discourse_connect,
+        members,
+        notes,
+        privacy,
+        surveys,
+    )
 
     app = Flask("pspn_adapters.web")
     secure = server.settings.public_url.startswith("https://")
@@ -182,6 +190,7 @@ def create_app(
     app.register_blueprint(notes.blueprint)
     app.register_blueprint(applications.blueprint)
     app.register_blueprint(privacy.blueprint)
+    app.register_blueprint(discourse_connect.blueprint)
     return app
 
 

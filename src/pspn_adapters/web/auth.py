@@ -48,7 +48,8 @@ def sign_in() -> ResponseReturnValue:
     ended = ENDED.get(request.args.get("ended", ""))
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
-        return render_template("sign_in.html", form=form, ended=ended), status
+        hub = context().connect_secret is not None
+        return render_template("sign_in.html", form=form, ended=ended, hub=hub), status
     ctx = context()
     username = " ".join(str(form.username.data).split())
     address = request.remote_addr or "unknown"

@@ -10,7 +10,7 @@ from datetime import datetime
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.web.erasure import ErasureRequests
 from pspn_adapters.web.links import LinkStore, RateLimiter
-from pspn_adapters.web.settings import WebSettings
+from pspn_adapters.web.settings import WebSettings, connect_secret
 from pspn_core.networks.model import Network
 from pspn_core.notes.keys import KeyRing
 from pspn_core.ports import Forum
@@ -33,6 +33,9 @@ class WebContext:
     erasure: ErasureRequests
     per_username: RateLimiter
     per_address: RateLimiter
+    connect_secret: bytes | None = field(default=None, repr=False)
+    """The DiscourseConnect secret when "sign in with the forum" is on."""
+    forum_url: str = ""
     _keys: KeyRing | None = field(default=None, repr=False)
     _keys_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -44,7 +47,10 @@ class WebContext:
         environ: Mapping[str, str],
         clock: Callable[[], datetime],
     ) -> WebContext:
+        connect = connect_secret(settings, server.config, environ)
         return cls(
+            connect_secret=connect[0] if connect else None,
+            forum_url=connect[1] if connect else "",
             server=server,
             settings=settings,
             environ=environ,

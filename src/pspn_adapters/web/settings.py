@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pspn_core.config import Config, describe_validation_error
 from pspn_core.errors import ConfigError
 
-__all__ = ["WebSettings", "secret_key", "web_settings"]
+__all__ = ["WebSettings", "connect_secret", "secret_key", "web_settings"]
 
 
 class WebSettings(BaseModel):
@@ -29,6 +29,12 @@ class WebSettings(BaseModel):
         default="PSPN_WEB_SECRET",
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="the NAME of the variable holding the key that signs session cookies",
+    )
+    discourse_connect_secret_env: str = Field(
+        default="PSPN_DISCOURSE_CONNECT_SECRET",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="the NAME of the variable holding the DiscourseConnect provider secret; "
+        "when it is set (and hub.forum is discourse), the sign-in page offers the forum",
     )
     link_minutes: int = Field(default=15, ge=1, le=60, description="sign-in links last this long")
     idle_minutes: int = Field(
@@ -79,3 +85,23 @@ def secret_key(settings: WebSettings, data_dir: Path, environ: Mapping[str, str]
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text(encoding="ascii").strip().encode()
+
+
+def connect_secret(
+    settings: WebSettings, config: Config, environ: Mapping[str, str]
+) -> tuple[bytes, str] | None:
+    """The DiscourseConnect secret and the forum's address, when sign-in by the forum is on."""
+    value = environ.get(settings.discourse_connect_secret_env, "").strip()
+    if config.hub.forum != "discourse" or not value:
+        return None
+    if len(value) < 10:
+        raise ConfigError(
+            f"the DiscourseConnect secret in {settings.discourse_connect_secret_env} is shorter "
+            "than 10 characters; make a long random one (e.g. `openssl rand -hex 32`) on both sides"
+        )
+    base_url = str(config.adapters.get("discourse", {}).get("base_url", "")).rstrip("/")
+    if not base_url:
+        raise ConfigError(
+            f"{config.source}: [adapters.discourse] base_url is needed for DiscourseConnect"
+        )
+    return value.encode(), base_url
