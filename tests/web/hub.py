@@ -221,3 +221,49 @@ def discourse_messages(fake: Any, username: str) -> list[str]:
         for topic in fake.site.topics.values()
         if topic.archetype == "private_message" and username in topic.recipients
     ]
+
+
+INVISION_ENV = {
+    "PSPN_INVISION_API_KEY": "fake-invision-key",
+    "PSPN_INVISION_OAUTH_SECRET": "",  # set per test from the fake's client
+}
+
+
+def make_invision_hub(directory: Path, fake: Any, redirect_uri: str) -> Hub:
+    """A hub on the fake Invision (a ``FakeInvision``) with "Dev Patelson" on the roster and
+    an OAuth client registered for ``redirect_uri``; the fake also has "Someone Else"."""
+    import pspn_adapters.invision
+    from pspn_core.plugins import make_plugin_manager
+    from pspn_core.testing import write_hub_config
+
+    admin = fake.add_member("pspn-bot", group=4)
+    club = fake.add_club("Patient Safety Partners", owner=admin)
+    fake.add_member("Dev Patelson")
+    fake.add_member("Someone Else")
+    client = fake.oauth.add_client(redirect_uri)
+    write_hub_config(
+        directory,
+        forum="invision",
+        network_forum={
+            "club_id": club,
+            "notes_forum_id": fake.add_forum("PSPN notes", club=club),
+            "calendar_id": fake.add_calendar("PSPN meetings", club=club),
+            "acting_member_id": admin,
+        },
+        tables={
+            "adapters.invision": {"base_url": fake.url, "requests_per_minute": 6000},
+            "adapters.web": {"invision_client_id": client.client_id},
+        },
+    )
+    plugins = Plugins(make_plugin_manager(load_entrypoints=False, plugins=[pspn_adapters.invision]))
+    environ = {**INVISION_ENV, "PSPN_INVISION_OAUTH_SECRET": client.secret}
+    app = App(directory / "pspn.toml", plugins=plugins, environ=environ)
+    app.store.ensure_network("pspn", app.config.networks["pspn"].name)
+    app.store.add_member(
+        Member(network="pspn", username="Dev Patelson", display_name="Dev Patelson")
+    )
+    return Hub(directory, app, Clock())
+
+
+def member_id(fake: Any, name: str) -> int:
+    return next(m.id for m in fake.state.members.values() if m.name == name)

@@ -292,3 +292,49 @@ def test_on_discourse_by_link_and_by_discourse_connect(
     pages.open("/sign-in")
     pages.press("Sign in with the forum")
     assert "You are not a member of a network here" in pages.text
+
+
+@pytest.fixture
+def invision_site(tmp_path: Path, driver: Any) -> Iterator[tuple[Any, Hub, Pages]]:
+    from pspn_adapters.invision.testing import FakeInvision
+    from tests.web.hub import make_invision_hub
+
+    with FakeInvision() as fake:
+        hub = make_invision_hub(tmp_path, fake, "http://unused.example.org/")
+        try:
+            with serving(hub) as base:
+                (client_id,) = fake.oauth.clients
+                fake.oauth.add_redirect_uri(client_id, f"{base}/sign-in/invision/return")
+                driver.delete_all_cookies()
+                yield fake, hub, Pages(driver, base)
+                driver.delete_all_cookies()
+        finally:
+            hub.close()
+        assert fake.violations == []
+
+
+def test_on_invision_by_link_and_by_oauth(invision_site: tuple[Any, Hub, Pages]) -> None:
+    import html
+
+    from tests.web.hub import member_id
+
+    fake, hub, pages = invision_site
+    assert hub.app.config.hub.forum == "invision"
+    pages.open("/sign-in")
+    pages.fill("#username", "Dev Patelson")
+    pages.press("Send me a sign-in link")
+    dev = member_id(fake, "Dev Patelson")
+    (message,) = [c.body for c in fake.state.conversations.values() if dev in c.recipients]
+    link = html.unescape(message).split(pages.base, 1)[1].split()[0].split("<")[0]
+    pages.open(link)
+    pages.press("Sign in")
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+    sign_out(pages)
+
+    fake.oauth.browser_member = dev  # logged in to the community in this browser
+    pages.open("/sign-in")
+    pages.press("Sign in with the forum")  # to the community, back with a code, then in
+    assert "Signed in as Dev Patelson" in pages.driver.page_source
+    pages.fill("#title", "Board papers")
+    pages.press("Raise this topic")
+    assert [t.title for t in hub.app.store.topics("pspn")] == ["Board papers"]

@@ -18,6 +18,11 @@ request that breaks the contract fails the test that made it.
 ``Retry-After``, 5xx, slow answers, and a connection dropped after a write was
 committed. The back-door methods (``add_member``, ``add_club``,
 ``request_join``, ``set_club_type``...) arrange the community for a test.
+
+:attr:`FakeInvision.oauth` is the community's OAuth 2 server (authorization
+code flow, ``/oauth/authorize/`` and ``/oauth/token/``; bearer tokens answer
+``GET /api/core/me``): register a client with ``oauth.add_client(uri)`` and
+say who is logged in with ``oauth.browser_member``.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from pspn_adapters.invision._fake_state import (
     Topic,
 )
 from pspn_adapters.invision._faults import Fault, Faults
+from pspn_adapters.invision._oauth import OAuthServer
 
 __all__ = ["FakeInvision", "Faults", "main"]
 
@@ -83,6 +89,7 @@ class FakeInvision(LoopbackServer):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.api_key = api_key
+        self.oauth = OAuthServer()
         self.contract = Contract.load(contracts_dir)
         self.faults = Faults()
         self.violations: list[str] = []
@@ -255,6 +262,9 @@ class FakeInvision(LoopbackServer):
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], Any]:
         """Answer one request: ``(status, headers, JSON value)``, or a drop marker."""
+        parts = urlsplit(target)
+        if parts.path.startswith("/oauth/"):  # the OAuth server, for browsers and clients
+            return self.oauth.handle(method, parts.path, parts.query, body)
         route, query_pairs = _split_target(target)
         request = f"{method} {route}"
         with self._lock:
@@ -268,8 +278,12 @@ class FakeInvision(LoopbackServer):
         query = _php.decode(query_pairs)
         form = self._form(request, headers, body)
         try:
-            self._authenticate(headers, query, form)
-            status, answer = self._dispatch(method, route, query, form)
+            bearer = self._bearer(headers, method, route)
+            if bearer is not None:
+                status, answer = 200, self.state.render_member(self.state.members[bearer])
+            else:
+                self._authenticate(headers, query, form)
+                status, answer = self._dispatch(method, route, query, form)
         except ApiError as error:
             status, answer = error.status, error.body
         with self._lock:
@@ -296,6 +310,16 @@ class FakeInvision(LoopbackServer):
                 "form fields and ignores it"
             )
         return {}
+
+    def _bearer(self, headers: Mapping[str, str], method: str, route: str) -> int | None:
+        """The member a bearer token acts for on ``GET /core/me``; ``None`` for API keys."""
+        authorization = headers.get("Authorization") or ""
+        if not authorization.startswith("Bearer ") or (method, route) != ("GET", "/core/me"):
+            return None
+        member = self.oauth.member_of(authorization[7:].strip())
+        if member is None or member not in self.state.members:
+            raise ApiError(401, "3S290/9", "INVALID_ACCESS_TOKEN")
+        return member
 
     def _authenticate(
         self, headers: Mapping[str, str], query: Mapping[str, Any], form: Mapping[str, Any]

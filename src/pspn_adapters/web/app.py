@@ -60,6 +60,7 @@ def create_app(
         applications,
         auth,
         discourse_connect,
+        invision_oauth,
         members,
         notes,
         privacy,
@@ -191,6 +192,7 @@ def create_app(
     app.register_blueprint(applications.blueprint)
     app.register_blueprint(privacy.blueprint)
     app.register_blueprint(discourse_connect.blueprint)
+    app.register_blueprint(invision_oauth.blueprint)
     return app
 
 

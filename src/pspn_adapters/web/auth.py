@@ -48,7 +48,14 @@ def sign_in() -> ResponseReturnValue:
     ended = ENDED.get(request.args.get("ended", ""))
     if not form.validate_on_submit():
         status = 400 if form.errors else 200
-        hub = context().connect_secret is not None
+        ctx = context()
+        hub = (
+            url_for("discourse_connect.start")
+            if ctx.connect_secret is not None
+            else url_for("invision_oauth.start")
+            if ctx.invision_oauth is not None
+            else ""
+        )
         return render_template("sign_in.html", form=form, ended=ended, hub=hub), status
     ctx = context()
     username = " ".join(str(form.username.data).split())

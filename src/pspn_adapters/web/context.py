@@ -9,8 +9,9 @@ from datetime import datetime
 
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.web.erasure import ErasureRequests
+from pspn_adapters.web.invision_client import InvisionOAuth
 from pspn_adapters.web.links import LinkStore, RateLimiter
-from pspn_adapters.web.settings import WebSettings, connect_secret
+from pspn_adapters.web.settings import WebSettings, connect_secret, invision_oauth
 from pspn_core.networks.model import Network
 from pspn_core.notes.keys import KeyRing
 from pspn_core.ports import Forum
@@ -36,6 +37,7 @@ class WebContext:
     connect_secret: bytes | None = field(default=None, repr=False)
     """The DiscourseConnect secret when "sign in with the forum" is on."""
     forum_url: str = ""
+    invision_oauth: InvisionOAuth | None = None
     _keys: KeyRing | None = field(default=None, repr=False)
     _keys_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -49,6 +51,7 @@ class WebContext:
     ) -> WebContext:
         connect = connect_secret(settings, server.config, environ)
         return cls(
+            invision_oauth=invision_oauth(settings, server.config, environ),
             connect_secret=connect[0] if connect else None,
             forum_url=connect[1] if connect else "",
             server=server,

@@ -8,16 +8,21 @@ environment variable that holds it. Without one, the app keeps a random key in
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pspn_core.config import Config, describe_validation_error
 from pspn_core.errors import ConfigError
 
-__all__ = ["WebSettings", "connect_secret", "secret_key", "web_settings"]
+if TYPE_CHECKING:
+    from pspn_adapters.web.invision_client import InvisionOAuth
+
+__all__ = ["WebSettings", "connect_secret", "invision_oauth", "secret_key", "web_settings"]
 
 
 class WebSettings(BaseModel):
@@ -35,6 +40,16 @@ class WebSettings(BaseModel):
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="the NAME of the variable holding the DiscourseConnect provider secret; "
         "when it is set (and hub.forum is discourse), the sign-in page offers the forum",
+    )
+    invision_client_id: str = Field(
+        default="",
+        description="the OAuth client id pspn is registered as on Invision (AdminCP > System > "
+        "REST & OAuth > OAuth Clients); with the secret set, the sign-in page offers the forum",
+    )
+    invision_client_secret_env: str = Field(
+        default="PSPN_INVISION_OAUTH_SECRET",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="the NAME of the variable holding that OAuth client's secret",
     )
     link_minutes: int = Field(default=15, ge=1, le=60, description="sign-in links last this long")
     idle_minutes: int = Field(
@@ -105,3 +120,22 @@ def connect_secret(
             f"{config.source}: [adapters.discourse] base_url is needed for DiscourseConnect"
         )
     return value.encode(), base_url
+
+
+def invision_oauth(
+    settings: WebSettings, config: Config, environ: Mapping[str, str]
+) -> InvisionOAuth | None:
+    """The Invision OAuth client, when sign-in by the forum is on."""
+    from pspn_adapters.web.invision_client import InvisionOAuth
+
+    secret = environ.get(settings.invision_client_secret_env, "").strip()
+    if config.hub.forum != "invision" or not settings.invision_client_id or not secret:
+        return None
+    api_url = str(config.adapters.get("invision", {}).get("base_url", "")).rstrip("/?")
+    community = re.sub(r"/api(/index\.php)?$", "", api_url)
+    if not api_url or community == api_url:
+        raise ConfigError(
+            f"{config.source}: [adapters.invision] base_url must be the /api root (e.g. "
+            "https://community.example.org/api) for sign-in with Invision"
+        )
+    return InvisionOAuth(community, api_url, settings.invision_client_id, secret)
