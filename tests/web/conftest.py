@@ -48,7 +48,7 @@ def sign_in(client: FlaskClient, hub: Hub, username: str) -> None:
     assert answer.status_code == 302, answer.data
 
 
-def post(client: FlaskClient, page_path: str, action: str, **data: Any) -> Any:
+def post(client: FlaskClient, page_path: str, action: str, /, **data: Any) -> Any:
     """Submit a form on ``page_path`` to ``action`` with the page's CSRF token."""
     token = csrf(client.get(page_path).data)
     return client.post(action, data={"csrf_token": token, **data})

@@ -88,6 +88,9 @@ def test_a_member_raises_votes_and_volunteers(site: tuple[Hub, Pages]) -> None:
     pages.press("Save")
     assert "you volunteer to chair evening meetings" in pages.text
     assert {v.name for v in hub.app.store.volunteers("pspn")} >= {"dev_p"}
+    pages.press("Add the meetings to your calendar")
+    pages.press("Make my calendar address")
+    assert "/feeds/pspn/" in pages.find(".address").text
 
 
 def test_a_survey_link_answered_twice_is_refused_the_second_time(

@@ -60,6 +60,7 @@ def create_app(
         applications,
         auth,
         discourse_connect,
+        feeds,
         invision_oauth,
         members,
         notes,
@@ -193,6 +194,7 @@ def create_app(
     app.register_blueprint(privacy.blueprint)
     app.register_blueprint(discourse_connect.blueprint)
     app.register_blueprint(invision_oauth.blueprint)
+    app.register_blueprint(feeds.blueprint)
     return app
 
 

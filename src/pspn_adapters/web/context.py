@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pspn_adapters.server.context import ServerContext
 from pspn_adapters.web.erasure import ErasureRequests
+from pspn_adapters.web.feed_tokens import FeedTokens
 from pspn_adapters.web.invision_client import InvisionOAuth
 from pspn_adapters.web.links import LinkStore, RateLimiter
 from pspn_adapters.web.settings import WebSettings, connect_secret, invision_oauth
@@ -32,6 +33,7 @@ class WebContext:
     clock: Callable[[], datetime]
     links: LinkStore
     erasure: ErasureRequests
+    feeds: FeedTokens
     per_username: RateLimiter
     per_address: RateLimiter
     connect_secret: bytes | None = field(default=None, repr=False)
@@ -60,6 +62,7 @@ class WebContext:
             clock=clock,
             links=LinkStore(server.config.data_dir, clock=clock),
             erasure=ErasureRequests(server.config.data_dir, clock=clock),
+            feeds=FeedTokens(server.config.data_dir, clock=clock),
             per_username=RateLimiter(settings.links_per_username, HOUR),
             per_address=RateLimiter(settings.links_per_address, HOUR),
         )
