@@ -8,41 +8,22 @@ and the Content-Security-Policy allows no script at all.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask import Flask, g, redirect, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from pspn_adapters.server.context import ServerContext
+from pspn_adapters.web import errors, security
 from pspn_adapters.web.context import WebContext
 from pspn_adapters.web.people import find_person
 from pspn_adapters.web.settings import WebSettings, secret_key
 
-__all__ = ["CSP", "create_app"]
-
-log = logging.getLogger("pspn.web")
-
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
-
-_TITLES = {
-    400: "Something in the request was wrong",
-    403: "You cannot do that",
-    404: "Page not found",
-    405: "That page cannot be used that way",
-    410: "This link has already been used",
-    429: "Too many requests",
-}
-
+__all__ = ["create_app"]
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
@@ -113,74 +94,12 @@ def create_app(
         g.person = person
         return None
 
-    @app.after_request
-    def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if secure:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"
-        return response
-
     @app.context_processor
     def common() -> dict[str, Any]:
         return {"person": g.get("person"), "hub_name": server.config.hub.name}
 
-    @app.errorhandler(CSRFError)
-    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
-        return (
-            render_template(
-                "error.html",
-                title="This form has expired",
-                message="For your safety, forms stop working after you sign out or when the "
-                "page is very old. Go back, reload the page, and try again.",
-            ),
-            400,
-        )
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
-        return (
-            render_template(
-                "error.html",
-                title="The file is too large",
-                message=f"Notes can be at most {_size(settings.max_upload_bytes)}. "
-                "Split the note into parts, or remove anything that is not the notes, "
-                "and try again.",
-            ),
-            413,
-        )
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> ResponseReturnValue:
-        code = error.code or 500
-        title = _TITLES.get(code, "Something went wrong")
-        message = getattr(error, "pspn_message", "") or {
-            404: "Check the address, or go back to the start page.",
-            403: "Your role in this network does not include this. Ask your network lead "
-            "if you think it should.",
-        }.get(code, "Go back and try again.")
-        return render_template("error.html", title=title, message=message), code
-
-    @app.errorhandler(Exception)
-    def crashed(error: Exception) -> ResponseReturnValue:
-        log.error("%s %s failed: %s", request.method, request.path, type(error).__name__)
-        return (
-            render_template(
-                "error.html",
-                title="Sorry, something went wrong",
-                message="Nothing was changed. Try again later; if it keeps happening, tell "
-                "the person who runs this site.",
-            ),
-            500,
-        )
-
+    security.install(app, secure=secure)
+    errors.install(app, settings)
     if settings.trusted_proxies:
         # The client's address (for rate limits) and scheme come from the proxy's headers.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -196,9 +115,3 @@ def create_app(
     app.register_blueprint(invision_oauth.blueprint)
     app.register_blueprint(feeds.blueprint)
     return app
-
-
-def _size(count: int) -> str:
-    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
-        return f"{count // (1024 * 1024)} MB"
-    return f"{count // 1024} KB"
