@@ -25,6 +25,7 @@ from pspn_adapters.web.settings import WebSettings, secret_key
 
 __all__ = ["create_app"]
 
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -44,6 +45,7 @@ def create_app(
         feeds,
         invision_oauth,
         members,
+        note_review,  # noqa: F401  (its routes join the notes blueprint)
         notes,
         privacy,
         surveys,
