@@ -216,3 +216,29 @@ def test_only_the_person_who_added_a_note_sees_its_original_text(
     refused = chair.get(f"/notes/{note_id}/original")
     assert refused.status_code == 403
     assert "Lovelock" not in refused.get_data(as_text=True)
+
+
+def test_notes_are_tied_to_a_meeting_that_was_held(client: FlaskClient, hub: Hub) -> None:
+    hub.clock.advance(days=10)  # the meeting of 8 December has been held
+    sign_in(client, hub, "cleo_w")
+    page = client.get("/networks/pspn/notes/new").get_data(as_text=True)
+    assert "Tuesday 8 December 2026, 12:30" in page
+    assert "12 January 2027" not in page  # not held yet
+    held = hub.app.store.meetings("pspn")[0]
+    answer = post(
+        client, "/networks/pspn/notes/new", "/networks/pspn/notes/new", text=RAW, meeting=held.uid
+    )
+    assert answer.status_code == 302
+    (note,) = hub.app.store.notes("pspn")
+    assert note.meeting_uid == held.uid
+
+
+def test_a_meeting_not_offered_is_refused(client: FlaskClient, hub: Hub) -> None:
+    sign_in(client, hub, "cleo_w")
+    future = hub.app.store.meetings("pspn")[-1]
+    answer = post(
+        client, "/networks/pspn/notes/new", "/networks/pspn/notes/new", text=RAW, meeting=future.uid
+    )
+    assert answer.status_code == 400
+    assert b'href="#meeting"' in answer.data
+    assert hub.app.store.notes("pspn") == []

@@ -70,6 +70,7 @@ class VolunteerForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
+    meeting = SelectField("Which meeting are these notes from?", choices=[], default="")
     text = TextAreaField("Paste the notes", validators=[Optional()])
     upload = FileField("Or choose a file")
 

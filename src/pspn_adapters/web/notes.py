@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from pspn_adapters.web.forms import NoteForm
+from pspn_adapters.web.forms import NoteForm, SelectChoice
 from pspn_adapters.web.views import context, fail, network_for, person, requires_sign_in
 from pspn_core.errors import NotFound, PspnError
+from pspn_core.meetings.model import MeetingStatus
 from pspn_core.networks.model import Network
 from pspn_core.networks.roles import Role
 from pspn_core.notes import service
@@ -45,6 +46,7 @@ def index(slug: str) -> ResponseReturnValue:
 def new(slug: str) -> ResponseReturnValue:
     network = network_for(slug, Role.NOTE_TAKER)
     form = NoteForm()
+    form.meeting.choices = _recent_meetings(network)
     if form.validate_on_submit():
         text = _submitted_text(form)
         if text is not None:
@@ -57,6 +59,7 @@ def new(slug: str) -> ResponseReturnValue:
                     keys=ctx.keys,
                     plugins=ctx.server.plugins,
                     by=person().username,
+                    meeting_uid=form.meeting.data or None,
                 )
             except PspnError as error:
                 form.text.errors = [str(error)]
@@ -67,6 +70,25 @@ def new(slug: str) -> ResponseReturnValue:
     return render_template(
         "note_new.html", network=network, form=form, limit=context().settings.max_upload_bytes
     ), status
+
+
+RECENT_MEETINGS = 6
+
+
+def _recent_meetings(network: Network) -> list[SelectChoice]:
+    """The network's latest meetings that have started, newest first, then "none"."""
+    now = context().clock()
+    timezone = network.meetings.timezone if network.meetings else "Europe/London"
+    held = [
+        m.in_zone(timezone)
+        for m in context().store.meetings(network.slug)
+        if m.start <= now and m.status is not MeetingStatus.CANCELLED
+    ]
+    choices = [
+        SelectChoice(m.uid, f"{m.start:%A %-d %B %Y, %H:%M}")
+        for m in sorted(held, key=lambda m: m.start, reverse=True)[:RECENT_MEETINGS]
+    ]
+    return [*choices, SelectChoice("", "Not from a meeting in this list")]
 
 
 def _submitted_text(form: NoteForm) -> str | None:
