@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "pspn_configure",
+    "pspn_demo_tips",
     "pspn_meeting_changed",
     "pspn_meeting_exclusions",
     "pspn_meeting_scheduled",
@@ -224,3 +225,22 @@ def pspn_notes_published(network: Network, note_id: int, forum_id: str) -> None:
 
     .. versionadded:: 0.1
     """
+
+
+# -- the demo ---------------------------------------------------------------
+
+
+@hookspec
+def pspn_demo_tips(config: Config, username: str) -> Iterable[str]:
+    """Lines ``pspn demo`` prints at its end: what a newcomer can try next.
+
+    Fires once, after every demo step has run, on the demo's embedded hub.
+
+    :param config: the demo hub's configuration.
+    :param username: a demo member (a network lead) the tips may act for,
+        e.g. to make a sign-in link for the web app.
+    :return: lines of text, printed in plugin order; ``None`` or nothing to add none.
+
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError

@@ -201,6 +201,13 @@ class Plugins:
         self.pm.hook.pspn_register_eligibility_rules(registry=registry)
         return list(registry)
 
+    def demo_tips(self, config: Config, username: str) -> list[str]:
+        """Every plugin's lines for the end of ``pspn demo``."""
+        results: Sequence[Iterable[str] | None] = self.pm.hook.pspn_demo_tips(
+            config=config, username=username
+        )
+        return [line for result in results if result for line in result]
+
     # -- notifications ------------------------------------------------------
     def network_created(self, network: Network) -> None:
         self._notify("pspn_network_created", network=network)

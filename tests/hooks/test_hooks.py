@@ -409,3 +409,18 @@ def test_tracing_shows_every_hook_call_with_notifications_but_no_values(
     assert "pspn_member_added raised RuntimeError" in trace
     for value in ("Kit Marlowe", "kit_m", "psp-network", str(app.config.data_dir)):
         assert value not in trace
+
+
+def test_hook_pspn_demo_tips(app: App) -> None:
+    class Tips:
+        @hookimpl
+        def pspn_demo_tips(self, config: Config, username: str) -> list[str]:
+            return [f"{config.hub.name}: try signing in as {username}"]
+
+    class Quiet:
+        @hookimpl
+        def pspn_demo_tips(self) -> None:
+            return None
+
+    lines = make_plugins(Tips(), Quiet()).demo_tips(app.config, "ada_l")
+    assert lines == ["Patient Safety Hub: try signing in as ada_l"]

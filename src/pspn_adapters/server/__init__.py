@@ -3,11 +3,27 @@
 The commands (``pspn serve``, ``pspn calendar token``) are declared in the
 ``pspn.commands`` entry-point group, so ``pspn --help`` lists them without
 importing this package; waitress and the request handlers are imported when
-``serve`` runs. The pieces: :mod:`.app` (the WSGI application), :mod:`.effects`
-(acting on a forum's delivery through the core's use cases; each forum adapter
-reads its own deliveries), :mod:`.calendar` (the ICS feed), :mod:`.serve` (waitress).
+``serve`` runs. This module, the ``server`` plugin, only adds the demo's closing
+tips. The pieces: :mod:`.app` (the WSGI application), :mod:`.effects` (acting on
+a forum's delivery through the core's use cases; each forum adapter reads its
+own deliveries), :mod:`.calendar` (the ICS feed), :mod:`.serve` (waitress); the
+members' web app is :mod:`pspn_adapters.web`.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import TYPE_CHECKING
+
+from pspn_core import hookimpl
+
+if TYPE_CHECKING:
+    from pspn_core.config import Config
+
+__all__ = ["pspn_demo_tips"]
+
+
+@hookimpl
+def pspn_demo_tips(config: Config, username: str) -> list[str]:
+    from pspn_adapters.web.demo import demo_tips
+
+    return demo_tips(config, username)

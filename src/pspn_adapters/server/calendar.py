@@ -21,7 +21,7 @@ from pspn_adapters.server.app import HttpError, Request, Response
 from pspn_adapters.server.context import ServerContext
 from pspn_core.meetings.calendar import meetings_to_ics
 
-__all__ = ["feed_url", "handle", "hash_token", "new_token"]
+__all__ = ["feed", "feed_url", "handle", "hash_token", "new_token"]
 
 _NOT_FOUND = "no such calendar"
 _NO_TOKEN = hashlib.sha256(b"no calendar token is set").hexdigest()
@@ -53,6 +53,12 @@ def handle(request: Request, context: ServerContext) -> Response:
     matches = hmac.compare_digest(hash_token(token), stored or _NO_TOKEN)
     if not (known and stored and token and matches):
         raise HttpError(404, _NOT_FOUND)
+    return feed(request, context, slug)
+
+
+def feed(request: Request, context: ServerContext, slug: str) -> Response:
+    """Network ``slug``'s feed (or 304), for a request whose credential was checked."""
+    store = context.store
     network = context.network(slug)
     rules = network.meetings
     names = {m.username: m.display_name for m in store.members(slug)}

@@ -54,20 +54,29 @@ def build_context(app: App) -> ServerContext:
 class Server:
     """One waitress server on ``host:port`` (port 0 picks a free one)."""
 
-    def __init__(self, context: ServerContext, host: str = "127.0.0.1", port: int = 8080) -> None:
+    def __init__(
+        self,
+        context: ServerContext,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        *,
+        wsgi: Callable[..., Any] | None = None,
+    ) -> None:
         from waitress.server import create_server
+
+        from pspn_adapters.web.settings import web_settings
 
         self.context = context
         self._map: dict[int, Any] = {}
         limit = context.settings.max_body_bytes
         self._server: Any = create_server(
-            make_app(context),
+            wsgi or make_app(context),
             map=self._map,
             host=host,
             port=port,
             threads=context.settings.threads,
             ident="pspn",
-            max_request_body_size=limit * 4,
+            max_request_body_size=max(limit * 4, 2 * web_settings(context.config).max_upload_bytes),
             expose_tracebacks=False,
             channel_timeout=30,
         )
@@ -107,9 +116,11 @@ class Server:
 
 def serve(app: App, host: str, port: int, *, ready: Callable[[str], None] | None = None) -> None:
     """Run ``pspn serve``: until SIGTERM or Ctrl-C, which finish requests in flight."""
+    from pspn_adapters.web import mount
+
     context = build_context(app)
     try:
-        server = Server(context, host, port)
+        server = Server(context, host, port, wsgi=mount(context, app.environ))
     except OSError as error:
         context.close()
         raise OperationError(

@@ -92,19 +92,13 @@ def volunteer(
     app: App, network_slug: str | None, username: str, slots: tuple[str, ...], stop: bool
 ) -> None:
     """Record that USERNAME will chair meetings (in the slots given)."""
-    from pspn_core.errors import InputError
-    from pspn_core.meetings.service import rules_of
+    from pspn_core.meetings.participation import slot_names
+    from pspn_core.meetings.participation import volunteer as record
 
     network = app.only_network(network_slug)
     member = app.store.member(network.slug, username)
-    known = [slot.name for slot in rules_of(network).slots]
-    unknown = sorted(set(slots) - set(known))
-    if unknown:
-        raise InputError(
-            f"unknown slot(s) {', '.join(unknown)}; {network.slug}'s slots are {', '.join(known)}"
-        )
-    chosen = [] if stop else list(slots or known)
-    app.store.set_volunteer(network.slug, member.username, chosen)
+    wanted = [] if stop else list(slots or slot_names(network))
+    chosen = record(network, app.store, username, wanted)
     if stop:
         click.echo(f"{member.username} no longer volunteers to chair.")
     else:

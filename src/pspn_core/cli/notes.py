@@ -251,7 +251,8 @@ def approve(app: App, note_id: int, by: str) -> None:
     """Mark note NOTE_ID ready to publish."""
     from pspn_core.notes.service import approve_note
 
-    note = approve_note(app.store, note_id, by)
+    network = app.network(app.store.note(note_id).network)
+    note = approve_note(app.store, note_id, by, network=network)
     click.echo(
         f"Note {note.id} approved by {note.approved_by}. "
         f"Publish it with `pspn notes publish {note.id}`."

@@ -20,6 +20,18 @@ from pspn_core.networks.service import setup_network
 
 __all__ = ["DEMO_MEMBERS", "DEMO_STEPS", "demo", "init", "plugins", "write_example_config"]
 
+#: Who does what in the demo network's web app (added to the demo's own config only).
+DEMO_ROLES = """
+# Roles in the web app (`pspn serve`), added by `pspn demo`.
+[networks.pspn.roles]
+leads = ["ada_l"]
+chairs = ["bram_s"]
+note_takers = ["cleo_w"]
+"""
+
+#: The demo member the closing tips sign in as (a lead: every page is open to them).
+DEMO_LEAD = "ada_l"
+
 #: Invented people for the demo network (no real person is named).
 DEMO_MEMBERS: tuple[tuple[str, str, str], ...] = (
     ("ada_l", "Ada Lovelock", "Royal Berkshire NHS Foundation Trust"),
@@ -216,7 +228,8 @@ def demo(ctx: click.Context, directory: Path) -> None:
     if config_path.exists():
         click.echo(f"Reusing {config_path}")
     else:
-        write_example_config(directory)
+        written = write_example_config(directory)
+        written.write_text(written.read_text(encoding="utf-8") + DEMO_ROLES, encoding="utf-8")
         click.echo(f"Wrote the example config to {config_path}")
     app = App(
         config_path,
@@ -234,6 +247,8 @@ def demo(ctx: click.Context, directory: Path) -> None:
     click.echo(
         f"Done. Data is in {app.config.data_dir}; try `pspn --config {config_path} members list`."
     )
+    for line in app.plugins.demo_tips(app.config, DEMO_LEAD):
+        click.echo(line)
 
 
 @click.command()

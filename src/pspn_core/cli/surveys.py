@@ -18,6 +18,7 @@ __all__ = [
     "RESPOND_HELP",
     "demo_survey",
     "read_answers_file",
+    "respond_help",
     "sample_files",
     "surveys",
     "today",
@@ -28,6 +29,17 @@ RESPOND_HELP = (
     "or ask the network's organisers to record your answers with this code: {token}\n"
     "The code works once. Please do not share it."
 )
+
+
+def respond_help(app: App) -> str:
+    """How to answer: the web form's address when ``pspn serve`` has a public address."""
+    public_url = str(app.config.adapters.get("server", {}).get("public_url", "")).rstrip("/")
+    if not public_url:
+        return RESPOND_HELP
+    return (
+        f"To answer, open this link (it works once; please do not share it):\n\n"
+        f"{public_url}/surveys/{{token}}\n\n" + RESPOND_HELP.replace("To answer, run", "Or run")
+    )
 
 
 def today() -> date:
@@ -172,7 +184,11 @@ def invite(app: App, survey_id: str, network_slug: str | None) -> None:
             f"survey {survey.id!r} belongs to {survey.network!r}, not {network.slug!r}"
         )
     sent = invite_members(
-        app.store, app.forum(network.slug), survey, today=today(), how_to_respond=RESPOND_HELP
+        app.store,
+        app.forum(network.slug),
+        survey,
+        today=today(),
+        how_to_respond=respond_help(app),
     )
     click.echo(f"Sent {len(sent)} single-use link(s) for {survey.id!r} through the forum.")
 
@@ -305,7 +321,7 @@ def demo_survey(app: App) -> None:
             app.forum(survey.network),
             survey,
             today=today(),
-            how_to_respond=RESPOND_HELP,
+            how_to_respond=respond_help(app),
         )
         click.echo(f"  sent {len(sent)} members a single-use link through the forum")
     else:

@@ -23,12 +23,15 @@ def topics() -> None:
 @pass_app
 def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> None:
     """Raise TITLE as a topic for a coming meeting."""
+    from pspn_core.meetings.participation import raise_topic
+
     network = app.only_network(network_slug)
-    if not title.strip():
-        raise InputError("a topic needs a title")
     if by is not None:
-        by = app.store.member(network.slug, by).username
-    topic = app.store.add_topic(network.slug, title.strip(), by)
+        topic = raise_topic(network, app.store, title, by=by)
+    elif not title.strip():
+        raise InputError("a topic needs a title")
+    else:
+        topic = app.store.add_topic(network.slug, title.strip(), None)
     click.echo(f"Raised topic {topic.id}: {topic.title}")
     click.echo(str(topic.id))
 
@@ -40,13 +43,11 @@ def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> No
 @pass_app
 def vote(app: App, network_slug: str | None, topic_id: int, by: str) -> None:
     """Vote for topic TOPIC_ID (one vote per member)."""
+    from pspn_core.meetings.participation import vote as vote_for
+
     network = app.only_network(network_slug)
-    member = app.store.member(network.slug, by)
-    topic = app.store.topic(topic_id)
-    if topic.network != network.slug:
-        raise InputError(f"topic {topic_id} belongs to {topic.network!r}, not {network.slug!r}")
-    app.store.vote(topic_id, member.username)
-    click.echo(f"{member.username} voted for topic {topic_id}.")
+    vote_for(network, app.store, topic_id, by=by)
+    click.echo(f"{app.store.member(network.slug, by).username} voted for topic {topic_id}.")
 
 
 @topics.command("list")

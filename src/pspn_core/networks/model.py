@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pspn_core.meetings.model import MeetingRules, OnlineConfig
 from pspn_core.membership.eligibility import MembershipConfig
+from pspn_core.networks.roles import RolesConfig
 from pspn_core.notes.model import NotesConfig
 
 __all__ = ["SLUG_PATTERN", "Network"]
@@ -33,6 +34,7 @@ class Network(BaseModel):
     online: OnlineConfig = OnlineConfig()
     notes: NotesConfig = NotesConfig()
     membership: MembershipConfig = MembershipConfig()
+    roles: RolesConfig = RolesConfig()
 
     @field_validator("slug")
     @classmethod

@@ -43,6 +43,8 @@ class NotesConfig(BaseModel):
     """Days the encrypted raw notes are kept after publishing (0: deleted at once)."""
     review_below: float = Field(default=0.8, ge=0.0, le=1.0)
     """Findings below this confidence are listed first for the reviewer."""
+    two_person_approval: bool = False
+    """When true, a note must be approved by someone other than the person who added it."""
 
 
 class NoteStatus(enum.StrEnum):

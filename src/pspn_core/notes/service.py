@@ -41,6 +41,8 @@ __all__ = [
     "anonymise_for",
     "approve_note",
     "hub_roster",
+    "note_history",
+    "original_text",
     "policy_of",
     "privacy_advice",
     "publish_note",
@@ -49,7 +51,9 @@ __all__ = [
     "render",
     "restore_finding",
     "review_note",
+    "review_order",
     "rotate_keys",
+    "submit_note",
 ]
 
 
@@ -87,6 +91,17 @@ class NoteStorage(Protocol):
         reason: str,
     ) -> None: ...
     def approve_note(self, note_id: int, by: str) -> None: ...
+    def note_added_by(self, note_id: int) -> str: ...
+    def audit(
+        self,
+        action: str,
+        *,
+        network: str | None = None,
+        actor: str = "",
+        subject: str = "",
+        detail: str = "",
+    ) -> None: ...
+    def audit_log(self, network: str | None = None) -> list[dict[str, str]]: ...
     def outbox_entry(self, note_id: int) -> OutboxEntry | None: ...
     def record_publish_intent(self, note_id: int, post_key: str) -> OutboxEntry: ...
     def record_published(
@@ -225,21 +240,29 @@ def review_note(
     raw = None
     if note.status is not NoteStatus.PUBLISHED and token is not None:
         raw = keys.decrypt(token, f"note {note_id}").decode("utf-8")
-    order = sorted(
-        range(len(findings)),
-        key=lambda i: (findings[i].confidence >= review_below, findings[i].start),
-    )
     items = tuple(
         ReviewItem(
-            number=i + 1,
-            finding=findings[i],
-            doubtful=findings[i].confidence < review_below,
-            original=raw[findings[i].start : findings[i].end] if with_originals and raw else None,
+            number=number,
+            finding=finding,
+            doubtful=doubtful,
+            original=raw[finding.start : finding.end] if with_originals and raw else None,
         )
-        for i in order
+        for number, finding, doubtful in review_order(findings, review_below)
     )
     marked = _marked(raw, findings) if raw is not None else note.text
     return NoteReview(note, marked, items, tuple(store.note_changes(note_id)), raw is not None)
+
+
+def review_order(
+    findings: Sequence[StoredFinding], review_below: float
+) -> list[tuple[int, StoredFinding, bool]]:
+    """(number, finding, doubtful) for each finding, the least certain first.
+
+    The findings below ``review_below`` come first, least confident first; then
+    the rest; ties in the note's order. Numbers count from 1 in the note's order.
+    """
+    numbered = [(n, f, f.confidence < review_below) for n, f in enumerate(findings, start=1)]
+    return sorted(numbered, key=lambda item: (not item[2], item[1].confidence, item[0]))
 
 
 def _marked(raw: str, findings: Sequence[StoredFinding]) -> str:
@@ -329,14 +352,50 @@ def restore_finding(
     )
 
 
-def approve_note(store: NoteStorage, note_id: int, by: str) -> Note:
+def approve_note(
+    store: NoteStorage, note_id: int, by: str, *, network: Network | None = None
+) -> Note:
+    """Mark a draft ready to publish. With ``two_person_approval`` on ``network``, the
+    person who added the note may not approve it."""
     if not by.strip():
         raise InputError(
             "approving a note needs the approver's name", remedy=Remedy("give-approver")
         )
-    _draft(store, note_id)
+    note = _draft(store, note_id)
+    if network is not None and note.network != network.slug:
+        raise InputError(f"note {note_id} belongs to {note.network!r}, not {network.slug!r}")
+    if (
+        network is not None
+        and network.notes.two_person_approval
+        and store.note_added_by(note_id).casefold() == by.strip().casefold()
+    ):
+        raise OperationError(
+            f"note {note_id} was added by {by.strip()}; {network.slug} needs a second person "
+            "to approve it (two_person_approval)"
+        )
     store.approve_note(note_id, by.strip())
     return store.note(note_id)
+
+
+def original_text(store: NoteStorage, keys: KeyRing, note_id: int, *, by: str) -> str:
+    """The raw text, for the person who added the note and nobody else (it is not anonymised)."""
+    added_by = store.note_added_by(note_id)
+    if not by.strip() or added_by.casefold() != by.strip().casefold():
+        raise OperationError(f"only the person who added note {note_id} may see its original text")
+    return _raw(store, keys, note_id)
+
+
+def submit_note(store: NoteStorage, note_id: int, *, by: str) -> Note:
+    """Send a reviewed draft for approval (recorded in the note's history)."""
+    note = _draft(store, note_id)
+    store.audit("note.submitted", network=note.network, actor=by, subject=f"note {note_id}")
+    return note
+
+
+def note_history(store: NoteStorage, note_id: int) -> list[dict[str, str]]:
+    """Who added, reviewed, sent, approved and published the note, and when (oldest first)."""
+    note = store.note(note_id)
+    return [e for e in store.audit_log(note.network) if e["subject"] == f"note {note_id}"]
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,27 @@ class MeetingStore(StoreBase):
                 f"{username} has already voted for topic {topic_id}; one vote each"
             ) from None
 
+    def withdraw_vote(self, topic_id: int, username: str) -> bool:
+        """Take back a vote; ``False`` if there was none. Closed once on an agenda."""
+        topic = self.topic(topic_id)
+        if topic.used_in:
+            raise OperationError(f"topic {topic_id} is already on an agenda; votes are closed")
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "DELETE FROM topic_votes WHERE topic_id = ? AND username = ?",
+                (topic_id, username),
+            )
+        return cursor.rowcount == 1
+
+    def votes_by(self, network: str, username: str) -> set[int]:
+        """The topics of ``network`` that ``username`` has voted for."""
+        rows = self.conn.execute(
+            "SELECT v.topic_id FROM topic_votes v JOIN topics t ON t.id = v.topic_id"
+            " WHERE t.network = ? AND v.username = ?",
+            (network, username),
+        ).fetchall()
+        return {int(row["topic_id"]) for row in rows}
+
     def use_topics(self, meeting: Meeting, topics: Sequence[Topic]) -> None:
         """Put ``topics`` on ``meeting``'s agenda (stored with the meeting), each used once."""
         with transaction(self.conn):

@@ -160,6 +160,15 @@ class NoteStore(StoreBase):
         ).fetchall()
         return [dict(row) for row in rows]
 
+    def note_added_by(self, note_id: int) -> str:
+        """Who added the note (from the audit log); empty if nobody was named."""
+        row = self.conn.execute(
+            "SELECT actor FROM audit_log WHERE action = 'note.added' AND subject = ?"
+            " ORDER BY id LIMIT 1",
+            (f"note {note_id}",),
+        ).fetchone()
+        return "" if row is None else str(row["actor"])
+
     def approve_note(self, note_id: int, by: str) -> None:
         with transaction(self.conn):
             self.conn.execute(

@@ -13,6 +13,10 @@ they go unchecked (membership requests are made through the back door,
 section 3. A request that breaks the contract is answered 400 and recorded in
 :attr:`FakeDiscourse.violations` (the test fixture fails on any).
 
+DiscourseConnect: set :attr:`FakeDiscourse.connect_secret` and
+``site.browser_user`` (who is logged in to the forum in the browser) and the
+fake answers ``/session/sso_provider`` as a DiscourseConnect provider does.
+
 Faults: :meth:`~FakeDiscourse.fail_next` (429 with ``Retry-After``, 5xx),
 :meth:`~FakeDiscourse.slow_next`, :meth:`~FakeDiscourse.drop_next` (commit the
 write, then close the connection without answering), a public or hidden notes
@@ -41,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pspn_adapters._fakes.loopback import LoopbackServer
-from pspn_adapters.discourse.fake import state
+from pspn_adapters.discourse.fake import connect, state
 from pspn_adapters.discourse.fake.routes import ROUTES as _ROUTES
 from pspn_adapters.discourse.fake.state import Reply, Site, error
 
@@ -106,6 +110,7 @@ class FakeDiscourse(LoopbackServer):
         self.contract: Contract = Contract.load(contract)
         self.site = Site()
         self.site.add_user(api_username, "pspn bot", admin=True)
+        self.connect_secret: str | None = None  # DiscourseConnect provider, when set
         self.rate_limit_per_minute = rate_limit_per_minute
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
@@ -183,6 +188,9 @@ class FakeDiscourse(LoopbackServer):
             time.sleep(fault.seconds)
         if fault is not None and fault.kind == "status":
             reply: Reply | None = _fault_reply(fault)
+        elif method == "GET" and path == connect.PATH:  # a browser, not the API
+            with self._lock:
+                reply = connect.provider(self, query)
         else:
             with self._lock:
                 reply = self._limited() or self._authenticate(method, headers)

@@ -116,6 +116,7 @@ class Site:
         self.events: dict[int, dict[str, Any]] = {}  # post id -> parsed event
         self.calendar_enabled = True
         self.approval_required = False
+        self.browser_user: str | None = None  # who is logged in, for DiscourseConnect
         self.min_title_length = min_title_length
         self.min_post_length = min_post_length
         self._memo: dict[str, tuple[float, Reply]] = {}

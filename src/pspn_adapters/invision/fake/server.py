@@ -23,6 +23,11 @@ escaped as ``\\/``. Documented variants: ``documented_names=True`` sends the
 documented field names and club nodes with their permissions but without the
 undocumented ``public``; ``state.empty_message_answer = True`` answers
 ``POST /core/messages`` with 201 and no body, as the documentation says.
+
+:attr:`FakeInvision.oauth` is the community's OAuth 2 server (authorization
+code flow, ``/oauth/authorize/`` and ``/oauth/token/``; bearer tokens answer
+``GET /api/core/me``): register a client with ``oauth.add_client(uri)`` and
+say who is logged in with ``oauth.browser_member``.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from pspn_adapters.invision.fake.content_apps import CONTENT
 from pspn_adapters.invision.fake.core_app import CORE
 from pspn_adapters.invision.fake.faults import Fault, Faults
 from pspn_adapters.invision.fake.handlers import NO_BODY, ApiError
+from pspn_adapters.invision.fake.oauth import OAuthServer
 from pspn_adapters.invision.fake.state import (
     Calendar,
     Club,
@@ -95,6 +101,7 @@ class FakeInvision(LoopbackServer):
         self.api_key = api_key
         from pspn_adapters._fakes.openapi import FORM, Contract  # jsonschema: when a fake runs
 
+        self.oauth = OAuthServer()
         self.contract: Contract = Contract.load(
             contract, body=FORM, allow_undocumented_query=False, ignored={"key"}
         )
@@ -288,6 +295,9 @@ class FakeInvision(LoopbackServer):
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> tuple[int, dict[str, str], Any]:
         """Answer one request: ``(status, headers, JSON value)``, or a drop marker."""
+        parts = urlsplit(target)
+        if parts.path.startswith("/oauth/"):  # the OAuth server, for browsers and clients
+            return self.oauth.handle(method, parts.path, parts.query, body)
         route, query_pairs = _split_target(target)
         request = f"{method} {route}"
         with self._lock:
@@ -301,8 +311,12 @@ class FakeInvision(LoopbackServer):
         query = php_forms.decode(query_pairs)
         form = self._form(request, headers, body)
         try:
-            self._authenticate(headers, query, form)
-            status, answer = self._dispatch(method, route, query, form)
+            bearer = self._bearer(headers, method, route)
+            if bearer is not None:
+                status, answer = 200, self.state.render_member(self.state.members[bearer])
+            else:
+                self._authenticate(headers, query, form)
+                status, answer = self._dispatch(method, route, query, form)
         except ApiError as error:
             status, answer = error.status, error.body
         with self._lock:
@@ -330,6 +344,16 @@ class FakeInvision(LoopbackServer):
                 "form fields and ignores it"
             )
         return {}
+
+    def _bearer(self, headers: Mapping[str, str], method: str, route: str) -> int | None:
+        """The member a bearer token acts for on ``GET /core/me``; ``None`` for API keys."""
+        authorization = headers.get("Authorization") or ""
+        if not authorization.startswith("Bearer ") or (method, route) != ("GET", "/core/me"):
+            return None
+        member = self.oauth.member_of(authorization[7:].strip())
+        if member is None or member not in self.state.members:
+            raise ApiError(401, "3S290/9", "INVALID_ACCESS_TOKEN")
+        return member
 
     def _authenticate(
         self, headers: Mapping[str, str], query: Mapping[str, Any], form: Mapping[str, Any]
