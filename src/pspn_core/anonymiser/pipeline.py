@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from pspn_core.anonymiser.birthdates import BirthDateDetector
 from pspn_core.anonymiser.context import DetectionContext, Detector
 from pspn_core.anonymiser.formats import FORMATS, SpeakerDetector, detect_format
 from pspn_core.anonymiser.heuristics import NameDetector
@@ -25,6 +26,7 @@ from pspn_core.anonymiser.propagate import join_places, propagate
 from pspn_core.anonymiser.roster import CompiledRoster
 from pspn_core.anonymiser.roster_detector import RosterDetector
 from pspn_core.anonymiser.sites import SiteDetector
+from pspn_core.anonymiser.spoken import SpokenDetector
 from pspn_core.errors import InputError, OperationError
 
 __all__ = ["TAGS", "DetectorRegistry", "anonymise", "default_detectors", "merge_findings"]
@@ -72,6 +74,8 @@ def default_detectors() -> list[Detector]:
         NameDetector(),
         PlaceDetector(),
         SiteDetector(),
+        SpokenDetector(),
+        BirthDateDetector(),
     ]
 
 
