@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from pspn_core.anonymiser.birthdates import BirthDateDetector
+from pspn_core.anonymiser.contacts import ContactDetector
 from pspn_core.anonymiser.context import DetectionContext, Detector
 from pspn_core.anonymiser.formats import FORMATS, SpeakerDetector, detect_format
+from pspn_core.anonymiser.handles import HandleDetector
 from pspn_core.anonymiser.heuristics import NameDetector
 from pspn_core.anonymiser.model import AnonymisedNote, Finding, Label, NotesPolicy
 from pspn_core.anonymiser.patterns import PatternDetector
@@ -76,6 +78,8 @@ def default_detectors() -> list[Detector]:
         SiteDetector(),
         SpokenDetector(),
         BirthDateDetector(),
+        ContactDetector(),
+        HandleDetector(),
     ]
 
 
