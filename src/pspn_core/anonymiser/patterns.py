@@ -36,7 +36,7 @@ _MEDICAL_PREFIXED = re.compile(r"\b[A-Z]{1,4}[ -]?\d{6,9}\b|\b[A-Z]{1,4}-\d{4,9}
 _MEDICAL_CONTEXT = re.compile(  # lower
     r"\b(?:pals|datix|complaint|incident|ref(?:erence)?|case|mrn|hospital\s+(?:no|number)"
     r"|unit\s+(?:no|number)|log)\b\.?\s*(?:no\.?|number|ref\.?|#)?\s*[:#]?\s*"
-    r"([a-z]{0,4}[ -]?\d[\d/-]{2,}\d)"
+    r"((?!(?:is|was|in|on|at|of|for|by)\b)[a-z]{0,4}[ -]?\d[\d/-]{2,}\d)"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

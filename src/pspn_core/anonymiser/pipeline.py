@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
+from pspn_core.anonymiser.addresses import AddressDetector
 from pspn_core.anonymiser.birthdates import BirthDateDetector
 from pspn_core.anonymiser.contacts import ContactDetector
 from pspn_core.anonymiser.context import DetectionContext, Detector
@@ -25,6 +26,7 @@ from pspn_core.anonymiser.model import AnonymisedNote, Finding, Label, NotesPoli
 from pspn_core.anonymiser.patterns import PatternDetector
 from pspn_core.anonymiser.places import PlaceDetector
 from pspn_core.anonymiser.propagate import join_places, propagate
+from pspn_core.anonymiser.references import ReferenceDetector
 from pspn_core.anonymiser.roster import CompiledRoster
 from pspn_core.anonymiser.roster_detector import RosterDetector
 from pspn_core.anonymiser.sites import SiteDetector
@@ -80,6 +82,8 @@ def default_detectors() -> list[Detector]:
         BirthDateDetector(),
         ContactDetector(),
         HandleDetector(),
+        ReferenceDetector(),
+        AddressDetector(),
     ]
 
 
