@@ -60,10 +60,12 @@ _NUMBER = (
 )
 _YEAR_WORD = r"(?:nineteen|eighteen|twenty|two thousand)(?:[ -]" + _NUMBER + r"){1,3}"
 _YEAR = r"(?:\d{4}|" + _YEAR_WORD + r")"
-_WRITTEN = re.compile(  # on the lower-cased lines that hold a digit
-    r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/.]\d)"
-    r"|(\d{1,2})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?" + _MONTHS + r",?[ \t]+(\d{4})"
-    r"|" + _MONTHS + r"[ \t]+(?:the[ \t]+)?(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})"
+# on the lower-cased lines that hold a digit; three patterns, as one alternation scans slower
+_NUMERIC = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](\d{4}|\d{2})(?![\d/.]\d)")  # 04.11.1950
+_WRITTEN = (
+    _NUMERIC,
+    re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?" + _MONTHS + r",?[ \t]+(\d{4})"),
+    re.compile(_MONTHS + r"[ \t]+(?:the[ \t]+)?\d{1,2}(?:st|nd|rd|th)?,?[ \t]+(\d{4})"),
 )
 # read out: "the third of May nineteen forty-eight", "May the third"
 _SPOKEN_DAY = re.compile(
@@ -133,13 +135,10 @@ class BirthDateDetector:
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         excerpt = context.digit_lines
         lower = excerpt.lower
-        for m in word_matches(_WRITTEN, lower):
-            if m.group(1):  # 04.11.1950, 17/03/1939
-                year_text = m.group(3)
-                year = int(year_text) if len(year_text) == 4 else None
-            else:
-                year = int(m.group(5) or m.group(7))
-            confidence = birth_confidence(lower, m.start(), year)
-            if confidence is not None:
-                finding = Finding(m.start(), m.end(), "DATE_OF_BIRTH", self.name, confidence)
-                yield excerpt.restore(finding)
+        for pattern in _WRITTEN:
+            for m in word_matches(pattern, lower):
+                year = int(m.group(1)) if len(m.group(1)) == 4 else None  # "4.11.50": unknown
+                confidence = birth_confidence(lower, m.start(), year)
+                if confidence is not None:
+                    finding = Finding(m.start(), m.end(), "DATE_OF_BIRTH", self.name, confidence)
+                    yield excerpt.restore(finding)

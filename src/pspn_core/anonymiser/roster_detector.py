@@ -117,7 +117,7 @@ class RosterDetector:
         roster = context.roster
         kept = context.kept  # "Oliver McGowan" training, "Patient Safety Learning"
         doubtful: list[tuple[int, int, Variant]] = []
-        speakers: set[str] = set()
+        accepted: list[tuple[int, str]] = []  # members' names found, to tell who spoke
         for start, end, variant in roster.matches(context.normalised):
             if kept and inside(kept, start):
                 continue
@@ -135,10 +135,12 @@ class RosterDetector:
                 continue  # "in June", "3 May 2025": the month, not the member
             if variant.label == "USERNAME" and start > 0 and text[start - 1] == "@":
                 start -= 1
-            if variant.label == "PERSON" and spoke(text, start):
-                speakers.add(variant.key)
+            if variant.label == "PERSON":
+                accepted.append((start, variant.key))
             confidence = 0.95 if variant.mode == ANY_CASE else 0.85
             yield Finding(start, end, variant.label, self.name, confidence, key=variant.key)
+        wanted = {variant.key for _, _, variant in doubtful if not variant.frequent}
+        speakers = {key for at, key in accepted if key in wanted and spoke(text, at)}
         for start, end, variant in doubtful:  # names that are also words ("Grace closed")
             doubt = word_name_confidence(
                 text, start, end, speaker=variant.key in speakers, frequent=variant.frequent

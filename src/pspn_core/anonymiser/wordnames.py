@@ -57,6 +57,9 @@ _VOCATIVE_BEFORE = re.compile(
     r"(?:^|[\n.!?]|\b(?:yes|yeah|yep|no|nope|ok|okay|sure|thanks|thank you|ta|cheers|hi|hey"
     r"|hello|morning|sorry|agreed|oh|ah|bye|lol|welcome|congrats))[ \t,]*+$"
 )
+_QUESTION_AFTER = re.compile(
+    r"[ \t]++(?:can|could|would|will|do|did|are|have|were)[ \t]++you\b|[ \t]++pls\b|[ \t]++please\b"
+)
 _ADDRESSED = re.compile(r"[ \t]*+(?:[,!?]|\n|$)")
 _SPOKE_PREFIX = re.compile(
     r"(?:^|\n)[ \t]*+(?:<v(?:\.[^\s>]++)?[ \t]++|\[\d{1,2}:\d{2}[^\]\n]{0,12}\][ \t]++)?$"
@@ -152,4 +155,6 @@ def word_name_confidence(
     before = text[max(0, start - 20) : start]
     if _VOCATIVE_BEFORE.search(before) and _ADDRESSED.match(text, end):
         return 0.6  # "yes rose, i'll send it"
+    if _LINE_PREFIX.fullmatch(text, line_start, start) and _QUESTION_AFTER.match(text, end):
+        return 0.55  # "heather can you send it round"
     return None

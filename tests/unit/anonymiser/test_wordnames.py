@@ -26,6 +26,10 @@ def redacted(text: str, roster: CompiledRoster) -> str:
         ("yes rose, i'll send it", "yes [name], i'll send it"),
         ("ok heather!", "ok [name]!"),
         (
+            "Minutes attached.\nheather can you check them?",
+            "Minutes attached.\n[name] can you check them?",
+        ),
+        (
             "Note-taker: Dawn\nApologies: Mark, june",
             "Note-taker: [name]\nApologies: [name], [name]",
         ),
