@@ -30,12 +30,14 @@ MONTHS = words(
 )
 _BEFORE_MONTH = re.compile(
     r"(?:\b(?:in|since|until|till|during|early|mid|late|last|next|this|each|every|through"
-    r"|throughout|before|after|from|by|of|to|and|or|end|start|beginning|middle)"
+    r"|throughout|before|after|from|by|of|to|and|or|end|start|beginning|middle|the)"
     r"|\d(?:st|nd|rd|th)?|\bof)[ \t-]*+$",
     re.IGNORECASE,
 )
 _AFTER_MONTH = re.compile(
-    r"[ \t]*+(?:\d|[/–-][ \t]*+[A-Za-z]{3}|(?:and|or|to)[ \t]++[A-Z][a-z]{2})"
+    r"[ \t]*+(?:\d|[/–-][ \t]*+[A-Za-z]{3}|(?:and|or|to)[ \t]++[A-Z][a-z]{2}"
+    r"|(?:meeting|session|newsletter|edition|deadline|cohort|board|forum|event|update|round"
+    r"|half|intake|rota|report|issue|bulletin|workshop|conference|call|catch-up)s?\b)"
 )
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,9}$")
 _ROLL_LINE = re.compile(

@@ -58,6 +58,7 @@ def test_owner_cell_is_a_name_and_due_cell_a_month(word_roster: CompiledRoster) 
     "text",
     [
         "We meet again in June.",
+        "She said the June meeting moves to the 3rd.",
         "June 2025 works, and so does 3 June.",
         "From May to June the rota changes; by mid-June it settles.",
         "Will do. I hope so. Hope you are all well.",
