@@ -74,6 +74,9 @@ _SPOKEN_DAY = re.compile(
 _SPOKEN_MONTH = re.compile(_MONTHS + r"[ \t]+(?:the[ \t]+)?$")
 _SPOKEN_YEAR = re.compile(r"(" + _ORDINAL + r")(?![a-z])(?:,?[ \t]+(" + _YEAR + r"))?")
 _BIRTH_CUE = re.compile(r"(?:born|birth|dob|d\.o\.b|birthday|b\.)[^.\n]{0,40}$")
+_TITLED_NEAR = re.compile(
+    r"\b(?:mr|mrs|ms|miss|mx|dr|master|baby)\.?[ \t]+[a-z][\w'’-]*[^\w\n]{0,4}$"
+)
 _PERSON_NEAR = re.compile(
     r"(?:\b(?:mr|mrs|ms|miss|mx|dr|master|baby)\.?[ \t]+[a-z][\w'’-]*|\bpatient|\bhe|\bshe"
     r"|\bhis|\bher|\bsays|\bsaid|\bshows?)[^.\n]{0,20}$"
@@ -104,7 +107,7 @@ def birth_confidence(lower: str, start: int, year: int | None) -> float | None:
     if _BIRTH_CUE.search(lower, before, start):
         return 0.85
     if year is None:  # "04.11.50" or "the third of May": a date of birth only next to a person
-        return 0.5 if _PERSON_NEAR.search(lower, before, start) else None
+        return 0.5 if _TITLED_NEAR.search(lower, max(0, start - 30), start) else None
     if not 1880 <= year <= _LAST_BIRTH_YEAR:
         return None
     if _PERSON_NEAR.search(lower, before, start):

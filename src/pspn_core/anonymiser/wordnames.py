@@ -60,8 +60,9 @@ _VOCATIVE_BEFORE = re.compile(
     r"|hello|morning|sorry|agreed|oh|ah|bye|lol|welcome|congrats))[ \t,]*+$"
 )
 _QUESTION_AFTER = re.compile(
-    r"[ \t]++(?:can|could|would|will|do|did|are|have|were)[ \t]++you\b|[ \t]++pls\b|[ \t]++please\b"
+    r",?[ \t]++(?:(?:can|could|would|will|do|did|are|have|were)[ \t]++you|pls|please)\b"
 )
+_CLAUSE_END = re.compile(r"[,;.!?][ \t]*+$")
 _ADDRESSED = re.compile(r"[ \t]*+(?:[,!?]|\n|$)")
 _SPOKE_PREFIX = re.compile(
     r"(?:^|\n)[ \t]*+(?:<v(?:\.[^\s>]++)?[ \t]++|\[\d{1,2}:\d{2}[^\]\n]{0,12}\][ \t]++)?$"
@@ -157,6 +158,7 @@ def word_name_confidence(
     before = text[max(0, start - 20) : start]
     if _VOCATIVE_BEFORE.search(before) and _ADDRESSED.match(text, end):
         return 0.6  # "yes rose, i'll send it"
-    if _LINE_PREFIX.fullmatch(text, line_start, start) and _QUESTION_AFTER.match(text, end):
-        return 0.55  # "heather can you send it round"
+    opens = _LINE_PREFIX.fullmatch(text, line_start, start) or _CLAUSE_END.search(before)
+    if opens and _QUESTION_AFTER.match(text, end):
+        return 0.55  # "heather can you send it round", "first, rose, can you share"
     return None

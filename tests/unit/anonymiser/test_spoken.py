@@ -58,6 +58,7 @@ def test_offsets_map_back_inside_a_transcript(empty_roster: CompiledRoster) -> N
         "one of them said two things and then three more",
         "we had twenty-five people, four apologies and one guest",
         "the first of June works for everyone",
+        "one or two said the third of June was better",
         "00:01:02.000 --> 00:01:05.000\n<v A>one.\n\n00:01:06.000 --> 00:01:09.000",
     ],
 )

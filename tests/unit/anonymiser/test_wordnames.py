@@ -25,6 +25,7 @@ def redacted(text: str, roster: CompiledRoster) -> str:
         ("Many thanks for today.\nJoy", "Many thanks for today.\n[name]"),
         ("yes rose, i'll send it", "yes [name], i'll send it"),
         ("ok heather!", "ok [name]!"),
+        ("one thing first, rose, can you share?", "one thing first, [name], can you share?"),
         (
             "Minutes attached.\nheather can you check them?",
             "Minutes attached.\n[name] can you check them?",
