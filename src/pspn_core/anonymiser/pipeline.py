@@ -22,6 +22,7 @@ from pspn_core.anonymiser.context import DetectionContext, Detector
 from pspn_core.anonymiser.formats import FORMATS, SpeakerDetector, detect_format
 from pspn_core.anonymiser.handles import HandleDetector
 from pspn_core.anonymiser.heuristics import NameDetector
+from pspn_core.anonymiser.hospitals import HospitalDetector, widen_sites
 from pspn_core.anonymiser.model import AnonymisedNote, Finding, Label, NotesPolicy
 from pspn_core.anonymiser.patterns import PatternDetector
 from pspn_core.anonymiser.places import PlaceDetector
@@ -84,6 +85,7 @@ def default_detectors() -> list[Detector]:
         HandleDetector(),
         ReferenceDetector(),
         AddressDetector(),
+        HospitalDetector(),
     ]
 
 
@@ -219,7 +221,7 @@ def anonymise(
     merged = merge_findings(
         [*merged, *propagate(text, merged, context.normalised, roster.name_parts)]
     )
-    merged = join_places(text, merged)
+    merged = join_places(text, merge_findings(widen_sites(text, merged)))
     if policy.replacement == "pseudonym":
         names = _pseudonyms(merged, text, secret or secrets.token_bytes(32))
     else:
