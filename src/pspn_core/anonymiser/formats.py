@@ -86,12 +86,13 @@ _SURNAME_FIRST = re.compile(  # the look-behind after the first capital: see .sc
     r"([A-Z](?<![\w'’-][A-Z])[A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
     r"(?:-[A-Z][\w'’]*+)?)"
 )
-# "Lowe, Dr K", "Okafor, Mrs J.", "Hartley-Moss, Prof Ann": surname, title, first name or initials
-_SURNAME_TITLE = re.compile(
-    r"([A-Z](?<![\w'’-][A-Z])[a-z][\w'’]*+(?:-[A-Z][\w'’]*+)?),[ \t]"
-    r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev|Revd)\.?[ \t]"
+# "Lowe, Dr K", "Okafor, Mrs J.", "Hartley-Moss, Prof Ann": found from ", Dr" (a literal
+# start scans fast), then the surname before it is checked
+_TITLE_AFTER_COMMA = re.compile(
+    r",[ \t](?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev|Revd)\.?[ \t]"
     r"(?:[A-Z][a-z][\w'’-]*+|[A-Z]\.?(?:[ \t]?[A-Z]\.?)*+)(?![\w'’])"
 )
+_SURNAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’]*+(?:-[A-Z][\w'’]*+)?$")
 _DECORATION = re.compile(
     r"(?<![ \t])[ \t]*+\((?:guest|external|unverified|he/him|she/her|they/them|host|organiser"
     r"|presenter|you)\)[ \t]*+$",
@@ -146,9 +147,10 @@ class SpeakerDetector:
                 start = m.start(1) + n.start(1)
                 yield from self._who(text, start, start + len(n.group(1)), 0.9, check=True)
             yield from self._bare_recipients(text, m.start(1), m.end(1))
-        for m in _SURNAME_TITLE.finditer(text):  # "Lowe, Dr K" anywhere
-            if looks_like_name([m.group(1)]):
-                yield Finding(m.start(), m.end(), "PERSON", self.name, 0.85)
+        for m in _TITLE_AFTER_COMMA.finditer(text):  # "Lowe, Dr K" anywhere
+            before = _SURNAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before and looks_like_name([before.group()]):
+                yield Finding(before.start(), m.end(), "PERSON", self.name, 0.85)
         for m in _WROTE.finditer(text):
             yield from self._who(text, m.start(1), m.end(1), 0.9)
         for m in _ROLL.finditer(text):

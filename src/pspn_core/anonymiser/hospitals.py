@@ -30,8 +30,12 @@ _NOT_SITE = (
     r"|assembly|rule|rules|data|idea|consensus|feeling|view|family|wedding|mail|navy|visit"
     r"|college|society|charter|council|court|agreement|principle|approach|sense)\b"
 )
+# found from "the" (a literal start scans fast), then the preposition before it is checked
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|in|into|near|outside|visit|visiting|via)[ \t]++$", re.IGNORECASE
+)
 _SHORT = re.compile(
-    r"(?:at|to|from|in|into|near|outside|visit|visiting|via|At|To|From|In)[ \t]++the[ \t]++"
+    r"the[ \t]++"
     r"((?:General|Royal|Infirmary|Royal Infirmary|Memorial|Alex|County|District|Cottage)"
     r"(?:['’]s)?)(?![ \t]*+[A-Z&]|[\w'’-]|[ \t]++" + _NOT_SITE + r")"
 )
@@ -56,7 +60,9 @@ class HospitalDetector:
             return
         kept = context.kept
         for m in word_matches(_SHORT, text):
-            if not inside(kept, m.start(1)):
+            if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not inside(
+                kept, m.start(1)
+            ):
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.55)
 
 
