@@ -47,10 +47,11 @@ _PART = re.compile(
 )
 _TAIL = re.compile(
     r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?[ \t]*$"
-    r"|(?:(?:Flat|Unit|Apartment)[ \t]+\d+[A-Za-z]?[ \t]+)?(?:The[ \t]+)?(?:[A-Z][\w'’-]*[ \t]*)+$"
+    r"|(?:(?:Flat|Unit|Apartment)[ \t]+\d+[A-Za-z]?[ \t]+)?(?:The[ \t]+)?"
+    r"(?:[A-Z][\w'’-]*+[ \t]*+)+$"
 )
 _HEAD = re.compile(
-    r"(?:The[ \t]+)?[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*)*(?=[ \t]+[a-z]|$)"
+    r"(?:The[ \t]+)?[A-Z][a-z][\w'’-]*+(?:[ \t]+[A-Z][a-z][\w'’-]*+)*(?=[ \t]+[a-z]|[.;!?]|$)"
 )
 _TRAILING_POSTCODE = re.compile(r"[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}$")
 _FLAT = re.compile(r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?\b")

@@ -56,7 +56,7 @@ _CUED = re.compile(  # on the lower-cased text
 )
 _REDDIT = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,}")
 _DIGITS_AFTER = re.compile(
-    r"[A-Za-z](?<![\w@./:-][A-Za-z])[A-Za-z_.]*[a-z][A-Za-z_]*\d{2,4}(?![\w@-])"
+    r"[A-Za-z](?<![\w@./:-][A-Za-z])[A-Za-z_.]{0,30}[a-z][A-Za-z_]{0,30}\d{2,4}(?![\w@-])"
 )
 _CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 _TOKEN = re.compile(r"[\w.-]+")
@@ -126,15 +126,19 @@ class HandleDetector:
                 continue
             finding = Finding(m.start(), m.end(), "USERNAME", self.name, 0.5, key=m.group())
             yield excerpt.restore(finding)
+        done = -1
         for m in _CAMEL.finditer(text):
-            yield from self._camel(text, m.start(), kept)
+            if m.start() >= done:  # one look per word, however many humps it has
+                token = _TOKEN.match(text, m.start())
+                done = token.end() if token else m.end()
+                yield from self._camel(text, m.start(), kept)
 
     def _camel(self, text: str, at: int, kept: list[tuple[int, int]]) -> Iterator[Finding]:
         start = at
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        while start > max(0, at - 40) and (text[start - 1].isalnum() or text[start - 1] == "_"):
             start -= 1
         token = _TOKEN.match(text, start)
-        if token is None or (start and text[start - 1] in "@/.:'’"):
+        if token is None or (start and text[start - 1] in "@/.:'’") or len(token.group()) > 40:
             return
         word = token.group().rstrip(".-")
         end = start + len(word)

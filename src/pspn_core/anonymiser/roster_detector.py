@@ -118,6 +118,7 @@ class RosterDetector:
         kept = context.kept  # "Oliver McGowan" training, "Patient Safety Learning"
         doubtful: list[tuple[int, int, Variant]] = []
         accepted: list[tuple[int, str]] = []  # members' names found, to tell who spoke
+        tables: dict[int, str] = {}  # table header rows, found once per table
         for start, end, variant in roster.matches(context.normalised):
             if kept and inside(kept, start):
                 continue
@@ -131,7 +132,7 @@ class RosterDetector:
                 ):
                     doubtful.append((start, end, variant))
                 continue
-            if variant.mode == CAPITALISED and calendar_use(text, start, end):
+            if variant.mode == CAPITALISED and calendar_use(text, start, end, tables):
                 continue  # "in June", "3 May 2025": the month, not the member
             if variant.label == "USERNAME" and start > 0 and text[start - 1] == "@":
                 start -= 1
@@ -143,7 +144,12 @@ class RosterDetector:
         speakers = {key for at, key in accepted if key in wanted and spoke(text, at)}
         for start, end, variant in doubtful:  # names that are also words ("Grace closed")
             doubt = word_name_confidence(
-                text, start, end, speaker=variant.key in speakers, frequent=variant.frequent
+                text,
+                start,
+                end,
+                speaker=variant.key in speakers,
+                frequent=variant.frequent,
+                tables=tables,
             )
             if doubt is not None:
                 yield Finding(start, end, "PERSON", "roster-context", doubt, key=variant.key)

@@ -71,13 +71,17 @@ _DATE_HEADER = re.compile(r"due|date|when|deadline|by when|month|timescale|targe
 _OWNER_HEADER = re.compile(r"owner|lead|who|by|responsible|name|person|assigned|contact", re.I)
 
 
+_REACH = 400  # how far a line or a table is looked at, so that no input costs quadratic time
+
+
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, len(text) if line_end < 0 else line_end
+    """The line around ``start``..``end``, cut to ``_REACH`` characters either side."""
+    lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+    before, after = text.rfind("\n", lo, start), text.find("\n", end, hi)
+    return (before + 1 if before >= 0 else lo), (after if after >= 0 else hi)
 
 
-def calendar_use(text: str, start: int, end: int) -> bool:
+def calendar_use(text: str, start: int, end: int, tables: dict[int, str] | None = None) -> bool:
     """Whether a month that is also a member's name is used as a month here."""
     if text[start:end].lower() not in MONTHS or text[end : end + 2] in ("'s", "’s"):
         return False
@@ -88,12 +92,15 @@ def calendar_use(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 20) : start]
     if _BEFORE_MONTH.search(before):
         return True  # "in June", "3 June", "end of May", "mid-June"
-    cell = _table_header(text, start, end)
+    cell = _table_header(text, start, end, {} if tables is None else tables)
     return cell is not None and bool(_DATE_HEADER.search(cell))
 
 
-def _table_header(text: str, start: int, end: int) -> str | None:
-    """The header of the table column whose cell holds only ``text[start:end]``."""
+def _table_header(text: str, start: int, end: int, tables: dict[int, str]) -> str | None:
+    """The header of the table column whose cell holds only ``text[start:end]``.
+
+    ``tables`` maps the lines already walked to their table's header row.
+    """
     line_start, line_end = _line_bounds(text, start, end)
     line = text[line_start:line_end]
     if not line.lstrip().startswith("|"):
@@ -110,9 +117,13 @@ def _table_header(text: str, start: int, end: int) -> str | None:
         for piece in re.split(r"[/,&+]|\band\b", cell)
     ):
         return None  # the word is part of a longer cell ("Send the pack to Will")
-    # walk up to the header row: the first line of the table
-    header, pos = line, line_start
+    # walk up to the header row: the first line of the table (each line walked once)
+    header, pos, walked = line, line_start, []
     while pos > 0:
+        if pos in tables:
+            header = tables[pos]
+            break
+        walked.append(pos)
         prev_start = text.rfind("\n", 0, pos - 1) + 1
         prev = text[prev_start : pos - 1]
         if not prev.lstrip().startswith("|"):
@@ -120,6 +131,8 @@ def _table_header(text: str, start: int, end: int) -> str | None:
         if not re.fullmatch(r"[\s|:-]+", prev):
             header = prev
         pos = prev_start
+    for pos in walked:
+        tables[pos] = header
     cells = header.strip().strip("|").split("|")
     return cells[column] if 0 <= column < len(cells) else ""
 
@@ -130,23 +143,31 @@ def spoke(text: str, start: int) -> bool:
 
 
 def word_name_confidence(
-    text: str, start: int, end: int, *, speaker: bool, frequent: bool = False
+    text: str,
+    start: int,
+    end: int,
+    *,
+    speaker: bool,
+    frequent: bool = False,
+    tables: dict[int, str] | None = None,
 ) -> float | None:
     """How likely a member's name that is also a word is the member here (``None``: a word).
 
     Called for occurrences the ordinary rules turned down. ``speaker`` tells
     whether the member spoke in this note; ``frequent`` that the word is a
     very common one ("Will", "May", "Hope"), which a speaker's presence alone
-    does not make a name ("Will DM you").
+    does not make a name ("Will DM you"). ``tables`` is a cache of table
+    headers, shared by the calls for one note.
     """
-    if calendar_use(text, start, end):
+    tables = {} if tables is None else tables
+    if calendar_use(text, start, end, tables):
         return None
     line_start, line_end = _line_bounds(text, start, end)
     if _LINE_PREFIX.fullmatch(text, line_start, start) and _ALONE.match(text, end, line_end):
         return 0.7  # a line of its own: a sign-off or a name under a greeting
     if _ROLL_LINE.match(text, line_start, start):
         return 0.8
-    header = _table_header(text, start, end)
+    header = _table_header(text, start, end, tables)
     if header is not None:
         return 0.75 if _OWNER_HEADER.search(header) else 0.5
     if start > 0 and text[start - 1] == "@":

@@ -94,6 +94,13 @@ def test_output_contains_no_found_value(
         "On " + "x," * 50_000 + " wrote:",
         "12 " + "Abc " * 25_000,
         "0" * 100_000,
+        "aB" * 50_000,
+        "ab" * 50_000 + "12",
+        "| June | May |\n" * 20_000,
+        "Ab" * 20_000 + "x, Mill Road,\n",
+        "nine " * 30_000,
+        "K for Kilo, " * 10_000,
+        "a dot " * 20_000 + "at x dot org",
     ],
     ids=[
         "tabs",
@@ -105,6 +112,13 @@ def test_output_contains_no_found_value(
         "wrote",
         "address",
         "digits",
+        "camel",
+        "letters-then-digits",
+        "table",
+        "capitals-before-road",
+        "spoken-digits",
+        "spelt-letters",
+        "spelt-dots",
     ],
 )
 def test_pathological_inputs_stay_linear(text: str, roster: CompiledRoster) -> None:
