@@ -9,8 +9,9 @@ that ten-digit NHS numbers and references stay what they are.
 
 E-mail addresses written with spaces, ``(at)``, `` at `` and `` dot `` are
 found from each "at" marker: the domain after it must end in a known
-top-level domain, and a plain word before " at " only counts when the domain
-is spelt with "dot" ("we met at example.org" is not an address).
+top-level domain, and an ordinary English word before " at " only counts when
+the domain is spelt with "dot" ("we met at example.org" is not an address,
+"jo at example.org" is).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from phonenumbers import Leniency, PhoneNumberMatcher
 
 from pspn_core.anonymiser.context import DetectionContext
+from pspn_core.anonymiser.lexicon import lexicon
 from pspn_core.anonymiser.model import Finding
 
 __all__ = ["ContactDetector"]
@@ -79,7 +81,9 @@ class ContactDetector:
             if domain and local and local.group().strip():
                 spelt = bool(_WORD_DOT.search(domain.group(1)))
                 plain_word = not re.search(r"[._+0-9-]|dot", local.group())
-                if marker != " at " or spelt or not plain_word:
+                # "jo at example.org" is an address; "we met at example.org" is not
+                ordinary = plain_word and lexicon().is_common(local.group().strip())
+                if marker != " at " or spelt or not ordinary:
                     start, end = local.start(), domain.end(1)
                     key = re.sub(r"\s+", "", lower[start:end])
                     yield Finding(start, end, "EMAIL", self.name, 0.8, key=key)

@@ -29,7 +29,7 @@ from pspn_core.anonymiser.lexicon import words
 from pspn_core.anonymiser.model import Finding, Label
 from pspn_core.anonymiser.patterns import nhs_number_is_valid
 
-__all__ = ["NATO", "SpokenDetector", "spoken_runs"]
+__all__ = ["DIGITS", "NATO", "SpokenDetector"]
 
 DIGITS = {
     "zero": "0",
@@ -88,7 +88,7 @@ def _is_number_word(token: str) -> bool:
     )
 
 
-def _pieces(text: str, lower: str, tokens: list[re.Match[str]]) -> list[_Piece]:
+def _pieces(tokens: list[re.Match[str]]) -> list[_Piece]:
     """Digits and letters for a run of tokens, each with the span it was read from."""
     out: list[_Piece] = []
     i = 0
@@ -180,7 +180,7 @@ def _seeds(normalised: str) -> Iterator[tuple[int, str]]:
         yield end - length, word
 
 
-def spoken_runs(text: str, lower: str, seed: int) -> tuple[int, list[_Piece]]:
+def _run_around(text: str, lower: str, seed: int) -> tuple[int, list[_Piece]]:
     """The run of spoken digits and letters around ``seed``: its end, and its pieces."""
     lo = max(0, seed - _WINDOW // 4)
     while lo > 0 and lower[lo - 1].isalnum():
@@ -201,7 +201,7 @@ def spoken_runs(text: str, lower: str, seed: int) -> tuple[int, list[_Piece]]:
         and _GAP.fullmatch(lower, tokens[last].end(), tokens[last + 1].start())
     ):
         last += 1
-    return tokens[last].end(), _pieces(text, lower, tokens[first : last + 1])
+    return tokens[last].end(), _pieces(tokens[first : last + 1])
 
 
 class SpokenDetector:
@@ -223,7 +223,7 @@ class SpokenDetector:
                     if confidence is not None:
                         yield Finding(start, done, "DATE_OF_BIRTH", self.name, confidence)
                     continue
-            done, pieces = spoken_runs(text, lower, seed)
+            done, pieces = _run_around(text, lower, seed)
             if any(p.value.isdigit() for p in pieces):
                 finding = self._judge(lower, pieces)
                 if finding is not None:

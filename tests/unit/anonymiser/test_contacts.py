@@ -48,6 +48,7 @@ def test_numbers_that_are_not_phones(text: str, empty_roster: CompiledRoster) ->
             "kit dot rowe (at) example (dot) nhs (dot) uk",
         ),
         ("try kit.rowe at example.net instead", "kit.rowe at example.net"),
+        ("or tamsin at example.org", "tamsin at example.org"),
     ],
 )
 def test_spelt_out_email_addresses(text: str, address: str, empty_roster: CompiledRoster) -> None:
