@@ -48,6 +48,7 @@ _AFTER = re.compile(
     r"|Health[ \t]++Centre|Medical[ \t]++Centre|Treatment[ \t]++Centre)\b"
 )
 _SITES = ("ORGANISATION", "LOCATION")
+_SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
 
 
 class HospitalDetector:
@@ -72,7 +73,9 @@ def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:
     for f in findings:
         start, end, label = f.start, f.end, f.label
         after = _AFTER.match(text, end) if label in (*_SITES, "PERSON") else None
-        if after:  # "[Fairfield] Park": a site, even when the first word read as a name
+        if after and label == "PERSON" and after.group().split()[-1] in _SURNAMES_TOO:
+            after = None  # "Grace Park": a surname as likely as a site
+        if after:  # "[Paget] Hospital": a site, even when the first word read as a name
             end, label = after.end(), "ORGANISATION" if label == "PERSON" else label
         if label in _SITES:
             before = _BEFORE.search(text, max(0, start - 12), start)

@@ -56,8 +56,19 @@ def test_half_a_site_name_is_not_left(text: str, found: str, whole: str) -> None
     assert text[widened.start : widened.end] == whole
 
 
-def test_names_are_not_widened_by_titles() -> None:
-    text = "ask Queen Marwick about it"
+def test_names_are_not_widened_by_titles_or_surnames() -> None:
+    text = "ask Queen Marwick about it; Grace Park said so"
     start = text.index("Marwick")
     person = Finding(start, start + 7, "PERSON", "roster", 0.9)
-    assert widen_sites(text, [person]) == [person]
+    grace = Finding(text.index("Grace"), text.index("Grace") + 5, "PERSON", "roster", 0.9)
+    assert widen_sites(text, [person, grace]) == [person, grace]
+
+
+def test_a_name_before_hospital_is_a_site() -> None:
+    text = "she was at Marwick Hospital"
+    start = text.index("Marwick")
+    (widened,) = widen_sites(text, [Finding(start, start + 7, "PERSON", "heuristics", 0.7)])
+    assert (text[widened.start : widened.end], widened.label) == (
+        "Marwick Hospital",
+        "ORGANISATION",
+    )
