@@ -67,6 +67,7 @@ _WRITTEN = (
     re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?" + _MONTHS + r",?[ \t]+(\d{4})"),
     re.compile(_MONTHS + r"[ \t]+(?:the[ \t]+)?\d{1,2}(?:st|nd|rd|th)?,?[ \t]+(\d{4})"),
 )
+_YEAR_OF_BIRTH = re.compile(r"(?:year[ \t]+of[ \t]+birth|yob)\b[\s:,(–-]*((?:19|20)\d\d)\b")
 # read out: "the third of May nineteen forty-eight", "May the third"
 _SPOKEN_DAY = re.compile(
     r"(" + _ORDINAL + r")(?:[ \t]+of)?[ \t]+" + _MONTHS + r"(?![a-z])(?:,?[ \t]+(" + _YEAR + r"))?"
@@ -145,3 +146,6 @@ class BirthDateDetector:
                 if confidence is not None:
                     finding = Finding(m.start(), m.end(), "DATE_OF_BIRTH", self.name, confidence)
                     yield excerpt.restore(finding)
+        for m in word_matches(_YEAR_OF_BIRTH, lower) if "birth" in lower or "yob" in lower else ():
+            finding = Finding(m.start(1), m.end(1), "DATE_OF_BIRTH", self.name, 0.85)
+            yield excerpt.restore(finding)

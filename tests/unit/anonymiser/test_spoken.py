@@ -98,6 +98,7 @@ def test_spoken_years(words: str, year: int | None) -> None:
         ("the letter says 17/03/1939 and should say 1938", "17/03/1939"),
         ("Mrs J (2 March 1941) was moved twice", "2 March 1941"),
         ("She was born in 1962 and moved here later.", "1962"),
+        ("aged 74, year of birth: 1950, lives alone", "1950"),
     ],
 )
 def test_dates_of_birth_without_a_label(
