@@ -9,8 +9,10 @@ title and a name) or after a birth cue. A recent date is only a date of
 birth after a cue ("born", "birthday", "year of birth"). Meeting and
 incident dates of the last years stay.
 
-Dates read out are normalised the way :mod:`.spoken` reads numbers:
-"the third of May nineteen forty-eight" is 3 May 1948.
+The :class:`BirthDateDetector` reads written dates on the lines that hold a
+digit. Dates read out are found by :mod:`.spoken` with :func:`spoken_date_at`
+("the third of May nineteen forty-eight" is 3 May 1948) and judged by the
+same :func:`birth_confidence`.
 """
 
 from __future__ import annotations
