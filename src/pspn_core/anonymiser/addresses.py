@@ -51,7 +51,8 @@ _TAIL = re.compile(
     r"(?:[A-Z][\w'’-]*+[ \t]*+)+$"
 )
 _HEAD = re.compile(
-    r"(?:The[ \t]+)?[A-Z][a-z][\w'’-]*+(?:[ \t]+[A-Z][a-z][\w'’-]*+)*(?=[ \t]+[a-z]|[.;!?]|$)"
+    r"(?:The[ \t]+)?[A-Z][a-z][\w'’-]*+(?:[ \t]+[A-Z][a-z][\w'’-]*+)*"
+    r"(?=[ \t]+[a-z]|[.;!?]|$|[ \t]+[A-Z]{1,2}\d)"  # then words, a full stop or a postcode
 )
 _TRAILING_POSTCODE = re.compile(r"[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}$")
 _FLAT = re.compile(r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?\b")
