@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import ahocorasick
@@ -66,6 +66,12 @@ _SEED_WORDS = (
 )
 _TOKEN = re.compile(r"[a-z]+(?:-[a-z]+)?|\d+")
 _GAP = re.compile(r"[ \t,.;…–—-]{1,4}")
+# a WebVTT cue break: end of voice, blank line, optional cue number, timing line, voice tag
+_CUE_BREAK = re.compile(
+    r"(?:</v>)?[ \t]*\n(?:[ \t]*\n)*(?:[^\n]{0,40}\n)?[\d:.]{5,12}[ \t]+-->[^\n]*\n"
+    r"(?:<v[^>\n]{0,120}>)?"
+)
+_CUE_GAP = re.compile(r"[ \t,.;…–—-]{0,4}" + _CUE_BREAK.pattern + r"[ \t,.;…–—-]{0,4}")
 _WINDOW = 400
 _ID_CONTEXT = re.compile(
     r"number|\bno\b|ref|reference|mrn|hospital|case|incident|log|claim|\bid\b|record"
@@ -180,28 +186,54 @@ def _seeds(normalised: str) -> Iterator[tuple[int, str]]:
         yield end - length, word
 
 
+def _joined(lower: str, end: int, start: int) -> bool:
+    """Whether two tokens belong to one run: a short gap, or a transcript's cue break."""
+    return bool(_GAP.fullmatch(lower, end, start) or _CUE_GAP.fullmatch(lower, end, start))
+
+
 def _run_around(text: str, lower: str, seed: int) -> tuple[int, list[_Piece]]:
-    """The run of spoken digits and letters around ``seed``: its end, and its pieces."""
+    """The run of spoken digits and letters around ``seed``: its end, and its pieces.
+
+    A run may go on over a transcript's cue break ("…four seven six</v> | 00:00:09.000
+    --> … | <v Name>five nine one four"): the break's own tokens are left out.
+    """
     lo = max(0, seed - _WINDOW // 4)
     while lo > 0 and lower[lo - 1].isalnum():
         lo -= 1
-    tokens = list(_TOKEN.finditer(lower, lo, seed + _WINDOW))
-    index = next(k for k, t in enumerate(tokens) if t.start() <= seed < t.end())
+    hi = seed + _WINDOW
+    tokens = list(_TOKEN.finditer(lower, lo, hi))
+    if "-->" in lower[lo:hi]:
+        breaks = [m.span() for m in _CUE_BREAK.finditer(lower, lo, hi)]
+        tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in breaks)]
+    index = next((k for k, t in enumerate(tokens) if t.start() <= seed < t.end()), None)
+    if index is None:  # the seed is part of a cue break ("<v Seven Okafor>")
+        return seed + 1, []
     spoken = _spoken(text, tokens)
     first = last = index
     while (
         first > 0
         and spoken[first - 1]
-        and _GAP.fullmatch(lower, tokens[first - 1].end(), tokens[first].start())
+        and _joined(lower, tokens[first - 1].end(), tokens[first].start())
     ):
         first -= 1
     while (
         last + 1 < len(tokens)
         and spoken[last + 1]
-        and _GAP.fullmatch(lower, tokens[last].end(), tokens[last + 1].start())
+        and _joined(lower, tokens[last].end(), tokens[last + 1].start())
     ):
         last += 1
     return tokens[last].end(), _pieces(tokens[first : last + 1])
+
+
+def _segments(lower: str, pieces: list[_Piece]) -> list[tuple[int, int]]:
+    """The spans of a run, split where it crosses a line (a cue break stays unredacted)."""
+    spans = [[pieces[0].start, pieces[0].end]]
+    for piece in pieces[1:]:
+        if "\n" in lower[spans[-1][1] : piece.start]:
+            spans.append([piece.start, piece.end])
+        else:
+            spans[-1][1] = piece.end
+    return [(a, b) for a, b in spans]
 
 
 class SpokenDetector:
@@ -224,10 +256,13 @@ class SpokenDetector:
                         yield Finding(start, done, "DATE_OF_BIRTH", self.name, confidence)
                     continue
             done, pieces = _run_around(text, lower, seed)
-            if any(p.value.isdigit() for p in pieces):
+            if pieces and any(p.value.isdigit() for p in pieces):
                 finding = self._judge(lower, pieces)
-                if finding is not None:
-                    yield finding
+                segments = _segments(lower, pieces) if finding is not None else []
+                if finding is None or (len(segments) > 1 and finding.confidence < 0.6):
+                    continue  # over a cue break, only a number that passes a check
+                for start, end in segments:  # one finding per line it was read over
+                    yield replace(finding, start=start, end=end)
 
     def _judge(self, lower: str, pieces: list[_Piece]) -> Finding | None:
         value = "".join(p.value for p in pieces)

@@ -52,6 +52,28 @@ def test_offsets_map_back_inside_a_transcript(empty_roster: CompiledRoster) -> N
     assert "<v [name]>it's [NHS number]</v>" in note.text
 
 
+def test_a_number_read_over_two_cues(empty_roster: CompiledRoster) -> None:
+    text = (
+        "WEBVTT\n\n1\n00:00:06.000 --> 00:00:09.000\n"
+        "<v Speaker>the number was nine nine nine, four seven six,</v>\n\n"
+        "2\n00:00:09.000 --> 00:00:12.000\n<v Speaker>five nine one four. That's it.</v>\n\n"
+        "00:00:13.000 --> 00:00:15.000\n<v Speaker>One.</v>\n\n"
+        "00:00:16.000 --> 00:00:19.000\n<v Speaker>Two three four five six seven.</v>\n"
+    )
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    assert "was [NHS number],</v>" in note.text
+    assert "\n2\n00:00:09.000 --> 00:00:12.000\n<v [name]>[NHS number]. That's" in note.text
+    assert "<v [name]>One.</v>" in note.text  # an answer, not the start of a number
+
+
+def test_a_number_word_in_a_voice_tag(empty_roster: CompiledRoster) -> None:
+    cue = "00:00:0{}.000 --> 00:00:0{}.500\n<v Seven Okafor>{}</v>\n\n"
+    text = "WEBVTT\n\n" + cue.format(1, 1, "so") + cue.format(2, 2, "nine nine nine four seven six")
+    text += cue.format(3, 3, "five nine one four")
+    note = anonymise(text, roster=empty_roster, secret=b"t")  # must not fail
+    assert note.text.count("[NHS number]") == 2
+
+
 @pytest.mark.parametrize(
     "text",
     [
