@@ -82,6 +82,69 @@ def test_output_contains_no_found_value(
         assert len(pattern.findall(note.text)) <= allowed, value
 
 
+# pieces of what the newer detectors look for, so that their edge cases meet often
+CUES = st.lists(
+    st.sampled_from(
+        [
+            "nine",
+            "oh",
+            "double",
+            "K",
+            "for",
+            "Kilo",
+            "the",
+            "third",
+            "of",
+            "May",
+            "June",
+            "nineteen",
+            "forty-eight",
+            "born",
+            "\n",
+            "00:00:01.000 --> 00:00:02.000\n",
+            "<v Seven Okafor>",
+            "</v>",
+            "|",
+            "| Owner |",
+            "---",
+            ",",
+            ".",
+            "@",
+            "at",
+            "dot",
+            "org",
+            "Flat 3",
+            "Road",
+            "House",
+            "LB1 2AB",
+            "07700",
+            "900.123",
+            "INC-2025-0123",
+            "Lowe, Dr K",
+            "From:",
+            "Present:",
+            "Grace",
+            "will",
+            "user",
+            "bluebird62",
+            "aB",
+            "the General",
+            "Hospital",
+            "17/03/1939",
+            " ",
+        ]
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@SETTINGS
+@given(text=CUES, fmt=st.sampled_from(["auto", "vtt", "email"]))
+def test_cue_soup_never_fails(text: str, fmt: str, roster: CompiledRoster) -> None:
+    note = anonymise(text, roster=roster, fmt=fmt)
+    _check_spans(text, note)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -94,6 +157,13 @@ def test_output_contains_no_found_value(
         "On " + "x," * 50_000 + " wrote:",
         "12 " + "Abc " * 25_000,
         "0" * 100_000,
+        "aB" * 50_000,
+        "ab" * 50_000 + "12",
+        "| June | May |\n" * 20_000,
+        "Ab" * 20_000 + "x, Mill Road,\n",
+        "nine " * 30_000,
+        "K for Kilo, " * 10_000,
+        "a dot " * 20_000 + "at x dot org",
     ],
     ids=[
         "tabs",
@@ -105,6 +175,13 @@ def test_output_contains_no_found_value(
         "wrote",
         "address",
         "digits",
+        "camel",
+        "letters-then-digits",
+        "table",
+        "capitals-before-road",
+        "spoken-digits",
+        "spelt-letters",
+        "spelt-dots",
     ],
 )
 def test_pathological_inputs_stay_linear(text: str, roster: CompiledRoster) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from pspn_core.notes.anonymiser.model import Finding
 
 if TYPE_CHECKING:
+    from pspn_core.notes.anonymiser.patterns import Excerpt
     from pspn_core.notes.anonymiser.roster import CompiledRoster
 
 __all__ = [
@@ -87,6 +88,13 @@ class DetectionContext:
         from pspn_core.notes.anonymiser.lexicon import national_spans
 
         return national_spans(self.text, self.normalised)
+
+    @cached_property
+    def digit_lines(self) -> Excerpt:
+        """The lines of the text that hold a digit (all of it for a short note)."""
+        from pspn_core.notes.anonymiser.patterns import Excerpt
+
+        return Excerpt.of(self.text, self.lower)
 
     @cached_property
     def normalised(self) -> str:

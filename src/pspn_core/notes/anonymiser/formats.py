@@ -86,6 +86,13 @@ _SURNAME_FIRST = re.compile(  # the look-behind after the first capital: see .sc
     r"([A-Z](?<![\w'’-][A-Z])[A-Z'’]{2,}+(?:[ -][A-Z][A-Z'’]++)*+,[ \t][A-Z][a-z][\w'’-]*+"
     r"(?:-[A-Z][\w'’]*+)?)"
 )
+# "Lowe, Dr K", "Okafor, Mrs J.", "Hartley-Moss, Prof Ann": found from ", Dr" (a literal
+# start scans fast), then the surname before it is checked
+_TITLE_AFTER_COMMA = re.compile(
+    r",[ \t](?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev|Revd)\.?[ \t]"
+    r"(?:[A-Z][a-z][\w'’-]*+|[A-Z]\.?(?:[ \t]?[A-Z]\.?)*+)(?![\w'’])"
+)
+_SURNAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z][\w'’]*+(?:-[A-Z][\w'’]*+)?$")
 _DECORATION = re.compile(
     r"(?<![ \t])[ \t]*+\((?:guest|external|unverified|he/him|she/her|they/them|host|organiser"
     r"|presenter|you)\)[ \t]*+$",
@@ -100,6 +107,7 @@ _ROLE_LABELS = words(
     "facilitator chair chairs co-chair co-chairs attendees apologies notes minutes actions "
     "agenda guest guests host present action note summary update re fwd cc bcc link"
 )
+_TITLE_WORDS = words("dr mr mrs ms miss mx prof professor sister rev revd")
 _LONGEST_HEADER = 200
 _ORG_IN_PARENS = re.compile(r"^(.+?)[ \t]*\(([^()]+)\)[ \t]*$")
 _SPLIT = re.compile(r"(?<![ \t])[ \t]*+(?:,|;|\band\b|&|/)[ \t]*+")
@@ -138,6 +146,11 @@ class SpeakerDetector:
             for n in _MAIL_NAME.finditer(m.group(1)):
                 start = m.start(1) + n.start(1)
                 yield from self._who(text, start, start + len(n.group(1)), 0.9, check=True)
+            yield from self._bare_recipients(text, m.start(1), m.end(1))
+        for m in _TITLE_AFTER_COMMA.finditer(text):  # "Lowe, Dr K" anywhere
+            before = _SURNAME_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before and looks_like_name([before.group()]):
+                yield Finding(before.start(), m.end(), "PERSON", self.name, 0.85)
         for m in _WROTE.finditer(text):
             yield from self._who(text, m.start(1), m.end(1), 0.9)
         for m in _ROLL.finditer(text):
@@ -183,7 +196,9 @@ class SpeakerDetector:
         if decoration:
             who = who[: decoration.start()]
         org = _ORG_IN_PARENS.match(who)
-        if org:
+        if org and org.group(2).strip().rstrip(".").lower() in _TITLE_WORDS:
+            who = org.group(1)  # "Lowe, Kate (Dr)": a title, not an organisation
+        elif org:
             if not national_spans(org.group(2)):
                 yield Finding(
                     start + org.start(2), start + org.end(2), "ORGANISATION", self.name, 0.9
@@ -203,6 +218,15 @@ class SpeakerDetector:
         if check and not looks_like_name(_NAME_WORD.findall(stripped)):
             return
         yield Finding(offset, offset + len(stripped), "PERSON", self.name, confidence)
+
+    def _bare_recipients(self, text: str, start: int, end: int) -> Iterator[Finding]:
+        """Header names without an address: "Lowe, Dr K; Patel, Amir; Jo Bloggs"."""
+        pos = start
+        for piece in text[start:end].split(";"):
+            at, pos = pos, pos + len(piece) + 1
+            if "<" in piece or "@" in piece or "[mailto:" in piece or not piece.strip():
+                continue
+            yield from self._who(text, at, at + len(piece), 0.85, check=True)
 
     def _roll(self, text: str, start: int, end: int) -> Iterator[Finding]:
         """Names listed after "Present:", "Apologies:", "Chair:" and the like."""

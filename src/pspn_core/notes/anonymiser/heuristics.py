@@ -61,6 +61,7 @@ _ROLE_WORDS = words(
     "Practitioner Manager Lead Specialist Associate Advocate Ward Team Sister Nurse In Charge "
     "Consultant Director Officer Partner Support Educator Champion On Who The A"
 )
+_ROLL_WORDS = words("note-taker notetaker minute-taker co-chair co-chairs action-owner")
 _POSSESSIVE = re.compile(r"['’]s$")
 _CALENDAR = words(
     "January February March April May June July August September October November December "
@@ -103,7 +104,9 @@ class NameDetector:
         end = start + len(word)
         if word.isupper() or "." in word:
             return self._upper(text, start, end, word)
-        if word in _CALENDAR or word in KEEP_WORDS or _plural_acronym(word):
+        if word in _CALENDAR or word in KEEP_WORDS or word.lower() in _ROLL_WORDS:
+            return None
+        if _plural_acronym(word):
             return None
         if not lex.is_common(word):
             if is_sentence_start(text, start) and not (

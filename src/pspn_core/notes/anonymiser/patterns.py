@@ -16,7 +16,7 @@ from pspn_core.notes.anonymiser.context import DetectionContext
 from pspn_core.notes.anonymiser.model import Finding
 from pspn_core.notes.anonymiser.scanning import LinePattern
 
-__all__ = ["PatternDetector", "nhs_number_is_valid"]
+__all__ = ["Excerpt", "PatternDetector", "nhs_number_is_valid"]
 
 _EMAIL = re.compile(r"[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _EMAIL_LOCAL = re.compile(r"[\w.+'-]+$")
@@ -36,7 +36,7 @@ _MEDICAL_PREFIXED = re.compile(r"\b[A-Z]{1,4}[ -]?\d{6,9}\b|\b[A-Z]{1,4}-\d{4,9}
 _MEDICAL_CONTEXT = re.compile(  # lower
     r"\b(?:pals|datix|complaint|incident|ref(?:erence)?|case|mrn|hospital\s+(?:no|number)"
     r"|unit\s+(?:no|number)|log)\b\.?\s*(?:no\.?|number|ref\.?|#)?\s*[:#]?\s*"
-    r"([a-z]{0,4}[ -]?\d[\d/-]{2,}\d)"
+    r"((?!(?:is|was|in|on|at|of|for|by)\b)[a-z]{0,4}[ -]?\d[\d/-]{2,}\d)"
 )
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -106,7 +106,7 @@ _DIGIT_LINE = LinePattern(r"(?!\d\d:\d\d[\d:.]*[ \t]+-->)([^\n]*\d[^\n]*)$")
 
 
 @dataclass(frozen=True)
-class _Excerpt:
+class Excerpt:
     """The lines of a long note that hold a digit (transcript timings left out).
 
     The digit patterns only need those lines; on a transcript they are a small
@@ -119,7 +119,7 @@ class _Excerpt:
     origins: list[int]  # and in the original text
 
     @classmethod
-    def of(cls, text: str, lower: str) -> _Excerpt:
+    def of(cls, text: str, lower: str) -> Excerpt:
         lines = [m.span(1) for m in _DIGIT_LINE.finditer(text)] if len(text) > 20_000 else []
         if not lines or sum(end - start for start, end in lines) > len(text) // 2:
             return cls(text, lower, [0], [0])
@@ -150,7 +150,7 @@ class PatternDetector:
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         yield from self._contacts(text)
-        excerpt = _Excerpt.of(text, context.lower)
+        excerpt = context.digit_lines
         for finding in self._with_digits(excerpt.text, excerpt.lower):
             yield excerpt.restore(finding)
         for m in _STREET.finditer(text):

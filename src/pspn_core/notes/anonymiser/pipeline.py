@@ -16,16 +16,23 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from pspn_core.errors import InputError, OperationError
+from pspn_core.notes.anonymiser.addresses import AddressDetector
+from pspn_core.notes.anonymiser.birthdates import BirthDateDetector
+from pspn_core.notes.anonymiser.contacts import ContactDetector
 from pspn_core.notes.anonymiser.context import DetectionContext, Detector
 from pspn_core.notes.anonymiser.formats import FORMATS, SpeakerDetector, detect_format
+from pspn_core.notes.anonymiser.handles import HandleDetector
 from pspn_core.notes.anonymiser.heuristics import NameDetector
+from pspn_core.notes.anonymiser.hospitals import HospitalDetector, widen_sites
 from pspn_core.notes.anonymiser.model import AnonymisedNote, Finding, Label, NotesPolicy
 from pspn_core.notes.anonymiser.patterns import PatternDetector
 from pspn_core.notes.anonymiser.places import PlaceDetector
 from pspn_core.notes.anonymiser.propagate import join_places, propagate
+from pspn_core.notes.anonymiser.references import ReferenceDetector
 from pspn_core.notes.anonymiser.roster import CompiledRoster
 from pspn_core.notes.anonymiser.roster_detector import RosterDetector
 from pspn_core.notes.anonymiser.sites import SiteDetector
+from pspn_core.notes.anonymiser.spoken import SpokenDetector
 
 __all__ = ["TAGS", "anonymise", "default_detectors", "merge_findings"]
 
@@ -72,6 +79,13 @@ def default_detectors() -> list[Detector]:
         NameDetector(),
         PlaceDetector(),
         SiteDetector(),
+        SpokenDetector(),
+        BirthDateDetector(),
+        ContactDetector(),
+        HandleDetector(),
+        ReferenceDetector(),
+        AddressDetector(),
+        HospitalDetector(),
     ]
 
 
@@ -185,7 +199,7 @@ def anonymise(
     merged = merge_findings(
         [*merged, *propagate(text, merged, context.normalised, roster.name_parts)]
     )
-    merged = join_places(text, merged)
+    merged = join_places(text, merge_findings(widen_sites(text, merged)))
     if policy.replacement == "pseudonym":
         names = _pseudonyms(merged, text, secret or secrets.token_bytes(32))
     else:

@@ -19,8 +19,9 @@ from rapidfuzz.distance import Levenshtein
 from pspn_core.notes.anonymiser.context import DetectionContext, is_sentence_start
 from pspn_core.notes.anonymiser.lexicon import inside, lexicon, words
 from pspn_core.notes.anonymiser.model import Finding
-from pspn_core.notes.anonymiser.roster import ANY_CASE, UPPER, Variant
+from pspn_core.notes.anonymiser.roster import ANY_CASE, CAPITALISED, UPPER, Variant
 from pspn_core.notes.anonymiser.scanning import word_matches
+from pspn_core.notes.anonymiser.wordnames import calendar_use, spoke, word_name_confidence
 
 __all__ = ["RosterDetector", "accept_variant", "followed_like_name", "name_in_context"]
 
@@ -114,20 +115,44 @@ class RosterDetector:
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         roster = context.roster
-        matched: list[tuple[int, int]] = []
         kept = context.kept  # "Oliver McGowan" training, "Patient Safety Learning"
+        doubtful: list[tuple[int, int, Variant]] = []
+        accepted: list[tuple[int, str]] = []  # members' names found, to tell who spoke
+        tables: dict[int, str] = {}  # table header rows, found once per table
         for start, end, variant in roster.matches(context.normalised):
             if kept and inside(kept, start):
                 continue
             if not accept_variant(
                 text, start, end, variant, lowercase_style=context.lowercase_style
             ):
+                if (
+                    variant.mode == CAPITALISED
+                    and variant.label == "PERSON"
+                    and _boundary_after(text, end)
+                ):
+                    doubtful.append((start, end, variant))
                 continue
+            if variant.mode == CAPITALISED and calendar_use(text, start, end, tables):
+                continue  # "in June", "3 May 2025": the month, not the member
             if variant.label == "USERNAME" and start > 0 and text[start - 1] == "@":
                 start -= 1
-            matched.append((start, end))
+            if variant.label == "PERSON":
+                accepted.append((start, variant.key))
             confidence = 0.95 if variant.mode == ANY_CASE else 0.85
             yield Finding(start, end, variant.label, self.name, confidence, key=variant.key)
+        wanted = {variant.key for _, _, variant in doubtful if not variant.frequent}
+        speakers = {key for at, key in accepted if key in wanted and spoke(text, at)}
+        for start, end, variant in doubtful:  # names that are also words ("Grace closed")
+            doubt = word_name_confidence(
+                text,
+                start,
+                end,
+                speaker=variant.key in speakers,
+                frequent=variant.frequent,
+                tables=tables,
+            )
+            if doubt is not None:
+                yield Finding(start, end, "PERSON", "roster-context", doubt, key=variant.key)
         if roster.initials:
             for m in _UPPER_TOKEN.finditer(text):
                 if m.group() in roster.initials:

@@ -1,0 +1,87 @@
+"""Hospitals by their short names, and the whole of a site's name.
+
+Staff say "back to the General", "at the Royal", "the Infirmary": a generic
+word that, after a preposition of place and "the", names one hospital. And a
+name found in part leaks the rest: "at [organisation] Park", "the Royal
+[location]". :func:`widen_sites` stretches an organisation or place found by
+any detector over the words sites are named with around it ("Royal", "St",
+"Hospital", "Infirmary", "Park", "Wing"...).
+
+This is not a list of hospitals: without internet access no site list could
+be bundled here (issue 17, class 4); the trust list and the gazetteer do the
+rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from pspn_core.notes.anonymiser.context import DetectionContext
+from pspn_core.notes.anonymiser.lexicon import inside
+from pspn_core.notes.anonymiser.model import Finding
+from pspn_core.notes.anonymiser.scanning import word_matches
+
+__all__ = ["HospitalDetector", "widen_sites"]
+
+# "the General election", "the Royal family": the words that make them something else
+_NOT_SITE = (
+    r"(?:election|elections|public|manager|managers|practice|practitioner|secretary|meeting"
+    r"|assembly|rule|rules|data|idea|consensus|feeling|view|family|wedding|mail|navy|visit"
+    r"|college|society|charter|council|court|agreement|principle|approach|sense)\b"
+)
+# found from "the" (a literal start scans fast), then the preposition before it is checked
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|in|into|near|outside|visit|visiting|via)[ \t]++$", re.IGNORECASE
+)
+_SHORT = re.compile(
+    r"the[ \t]++"
+    r"((?:General|Royal|Infirmary|Royal Infirmary|Memorial|Alex|County|District|Cottage)"
+    r"(?:['’]s)?)(?![ \t]*+[A-Z&]|[\w'’-]|[ \t]++" + _NOT_SITE + r")"
+)
+_BEFORE = re.compile(
+    r"(?:Royal|St\.?|Saint|Queen|Princess|Prince|King['’]s|Queen['’]s|New|Old)[ \t]++$"
+)
+_AFTER = re.compile(
+    r"[ \t]++(?:(?:Community|University|General|District|Memorial|Children['’]s|Women['’]s)"
+    r"[ \t]++)?(?:Hospitals?|Infirmary|General|Hospice|Park|Wing|Campus|Site|Clinic"
+    r"|Health[ \t]++Centre|Medical[ \t]++Centre|Treatment[ \t]++Centre)\b"
+)
+_SITES = ("ORGANISATION", "LOCATION")
+_SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
+
+
+class HospitalDetector:
+    """Short names of hospitals after a preposition of place: "back to the General"."""
+
+    name = "hospitals"
+
+    def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
+        if " the " not in text:
+            return
+        kept = context.kept
+        for m in word_matches(_SHORT, text):
+            if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not inside(
+                kept, m.start(1)
+            ):
+                yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.55)
+
+
+def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Organisations and places stretched over the site words around them."""
+    out = []
+    for f in findings:
+        start, end, label = f.start, f.end, f.label
+        after = _AFTER.match(text, end) if label in (*_SITES, "PERSON") else None
+        if after and label == "PERSON" and after.group().split()[-1] in _SURNAMES_TOO:
+            after = None  # "Grace Park": a surname as likely as a site
+        if after:  # "[Paget] Hospital": a site, even when the first word read as a name
+            end, label = after.end(), "ORGANISATION" if label == "PERSON" else label
+        if label in _SITES:
+            before = _BEFORE.search(text, max(0, start - 12), start)
+            if before:
+                start = before.start()
+        if (start, end) != (f.start, f.end):
+            f = Finding(start, end, label, f.detector, f.confidence, key=f.key)
+        out.append(f)
+    return out

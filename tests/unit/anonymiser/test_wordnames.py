@@ -1,0 +1,93 @@
+"""Members whose names are ordinary words are told from the words by their context."""
+
+from __future__ import annotations
+
+import pytest
+
+from pspn_core.notes.anonymiser import CompiledRoster, RosterEntry, anonymise, compile_roster
+
+
+@pytest.fixture(scope="module")
+def word_roster() -> CompiledRoster:
+    names = ["Grace Osei", "Joy Tremlett", "Hope Varney", "Rose Tindall", "Heather Quarrie"]
+    names += ["Robin Fairley", "May Lindqvist", "June Harker", "Will Ashdown", "Dawn Pryce"]
+    names += ["Sunny Bhattacharjee"]
+    return compile_roster(RosterEntry(n) for n in names)
+
+
+def redacted(text: str, roster: CompiledRoster) -> str:
+    return anonymise(text, roster=roster, secret=b"t").text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Many thanks for today.\nJoy", "Many thanks for today.\n[name]"),
+        ("yes rose, i'll send it", "yes [name], i'll send it"),
+        ("ok heather!", "ok [name]!"),
+        ("one thing first, rose, can you share?", "one thing first, [name], can you share?"),
+        (
+            "Minutes attached.\nheather can you check them?",
+            "Minutes attached.\n[name] can you check them?",
+        ),
+        (
+            "Note-taker: Dawn\nApologies: Mark, june",
+            "Note-taker: [name]\nApologies: [name], [name]",
+        ),
+        ("Grace closed the meeting.", "[name] closed the meeting."),
+        ("Hope agreed to write it up.", "[name] agreed to write it up."),
+    ],
+)
+def test_names_that_are_words_are_caught_in_context(
+    text: str, expected: str, word_roster: CompiledRoster
+) -> None:
+    assert redacted(text, word_roster) == expected
+
+
+def test_owner_cell_is_a_name_and_due_cell_a_month(word_roster: CompiledRoster) -> None:
+    table = (
+        "| Action | Owner | Due |\n|---|---|---|\n"
+        "| Send the pack | Heather | May |\n| Book the room | June | June |\n"
+    )
+    assert redacted(table, word_roster) == (
+        "| Action | Owner | Due |\n|---|---|---|\n"
+        "| Send the pack | [name] | May |\n| Book the room | [name] | June |\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We meet again in June.",
+        "She said the June meeting moves to the 3rd.",
+        "June 2025 works, and so does 3 June.",
+        "From May to June the rota changes; by mid-June it settles.",
+        "Will do. I hope so. Hope you are all well.",
+        "Will proceed with the plan.",
+        "With good grace, obviously.",
+        "Sunny spells forecast.",
+    ],
+)
+def test_words_and_months_are_kept(text: str, word_roster: CompiledRoster) -> None:
+    assert redacted(text, word_roster) == text
+
+
+def test_month_used_as_a_name_is_still_a_name(word_roster: CompiledRoster) -> None:
+    assert redacted("I asked June's view and June said yes.", word_roster) == (
+        "I asked [name]'s view and [name] said yes."
+    )
+
+
+def test_a_member_who_spoke_is_a_name_at_a_sentence_start(word_roster: CompiledRoster) -> None:
+    line = "Heather please send it round."
+    chat = f"[18:03] Heather Quarrie\nhello all\n[18:05] Grace Osei\n{line}\n"
+    note = anonymise(chat, roster=word_roster, secret=b"t")
+    at = chat.index(line)
+    hit = [f for f in note.findings if f.start == at]
+    assert hit and hit[0].detector == "roster-context" and hit[0].confidence < 0.8
+    assert redacted(line, word_roster) == line  # Heather did not speak: the word stays
+
+
+def test_doubtful_finds_are_flagged_for_review(word_roster: CompiledRoster) -> None:
+    note = anonymise("Grace closed the meeting.", roster=word_roster, secret=b"t")
+    assert [(f.detector, f.confidence) for f in note.findings] == [("roster-context", 0.65)]
