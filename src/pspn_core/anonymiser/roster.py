@@ -22,15 +22,17 @@ as a set and matched in upper case only.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import ahocorasick
 
 from pspn_core.anonymiser.context import normalise
 from pspn_core.anonymiser.lexicon import KEEP_WORDS, NATIONAL_PHRASES, Lexicon, lexicon, words
-from pspn_core.anonymiser.model import Label, RosterEntry
+from pspn_core.anonymiser.model import LABELS, Label, RosterEntry
 
 __all__ = ["CompiledRoster", "Variant", "compile_roster"]
 
@@ -66,15 +68,55 @@ class Variant:
     frequent: bool = False
 
 
-@dataclass(frozen=True)
-class CompiledRoster:
-    """A roster ready for fast matching; build it with :func:`compile_roster`."""
+_Row = tuple[Label, str, int, bool]  # label, key, mode, frequent
+_FORMAT = 1  # of to_bytes(); raise it when the compiled form changes
 
-    size: int
-    automaton: ahocorasick.Automaton | None
-    initials: frozenset[str]
-    name_parts: frozenset[str]
-    fuzzy_parts: dict[str, tuple[str, ...]]
+
+class CompiledRoster:
+    """A roster ready for fast matching; build it with :func:`compile_roster`.
+
+    The automaton maps each key to a row number; a :class:`Variant` is made
+    only for the rows a note matches, so that a compiled roster can be saved
+    and loaded (:meth:`to_bytes`, :meth:`from_bytes`) in plain data, quickly.
+    """
+
+    __slots__ = (
+        "_automaton",
+        "_made",
+        "_norms",
+        "_rows",
+        "fuzzy_parts",
+        "initials",
+        "name_parts",
+        "size",
+    )
+
+    def __init__(
+        self,
+        *,
+        size: int,
+        norms: list[str],
+        rows: list[_Row],
+        initials: frozenset[str],
+        name_parts: frozenset[str],
+        fuzzy_parts: dict[str, tuple[str, ...]],
+    ) -> None:
+        if len(norms) != len(rows):
+            raise ValueError("a compiled roster needs one row per key")
+        self.size = size
+        self.initials = initials
+        self.name_parts = name_parts
+        self.fuzzy_parts = fuzzy_parts
+        self._norms = norms
+        self._rows = rows
+        self._made: dict[int, Variant] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        if norms:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for number, norm in enumerate(norms):
+                automaton.add_word(" " + norm, number)
+            automaton.make_automaton()
+            self._automaton = automaton
 
     def __repr__(self) -> str:
         return f"CompiledRoster(size={self.size})"
@@ -85,14 +127,74 @@ class CompiledRoster:
         ``normalised`` is :func:`~pspn_core.anonymiser.context.normalise` of the
         text; offsets refer to it (and so to the original text).
         """
-        if self.automaton is None:
+        if self._automaton is None:
             return
         size = len(normalised)
+        made = self._made
         # Keys start with a space so they only match at the start of a word.
-        for end, variant in self.automaton.iter_long(" " + normalised):
+        for end, number in self._automaton.iter_long(" " + normalised):
             if end < size and (normalised[end].isalnum() or normalised[end] == "_"):
                 continue  # inside a longer word ("Pat" in "patient"): by far the commonest
+            variant = made.get(number)
+            if variant is None:
+                label, key, mode, frequent = self._rows[number]
+                variant = made[number] = Variant(
+                    label, key, mode, " " + self._norms[number], frequent
+                )
             yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
+
+    def to_bytes(self) -> bytes:
+        """The compiled roster as JSON (UTF-8): plain data, safe to read back."""
+        keys = sorted({key for _, key, _, _ in self._rows})
+        number = {key: n for n, key in enumerate(keys)}
+        return json.dumps(
+            {
+                "format": _FORMAT,
+                "size": self.size,
+                "norms": "\n".join(self._norms),
+                "labels": "\n".join(label for label, _, _, _ in self._rows),
+                "keys": "\n".join(keys),
+                "key_numbers": ",".join(str(number[key]) for _, key, _, _ in self._rows),
+                "modes": "".join(str(mode) for _, _, mode, _ in self._rows),
+                "frequent": "".join("1" if frequent else "0" for *_, frequent in self._rows),
+                "initials": sorted(self.initials),
+                "name_parts": sorted(self.name_parts),
+                "fuzzy_parts": self.fuzzy_parts,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CompiledRoster:
+        """Read what :meth:`to_bytes` wrote; ``ValueError`` if it is not that."""
+        try:
+            saved = json.loads(data)
+            if saved["format"] != _FORMAT:
+                raise ValueError(f"compiled roster format {saved['format']}, not {_FORMAT}")
+            norms = saved["norms"].split("\n") if saved["norms"] else []
+            keys = saved["keys"].split("\n")
+            labels = saved["labels"].split("\n") if norms else []
+            numbers = [int(n) for n in saved["key_numbers"].split(",")] if norms else []
+            modes, frequent = saved["modes"], saved["frequent"]
+            if not len(norms) == len(labels) == len(numbers) == len(modes) == len(frequent):
+                raise ValueError("compiled roster columns differ in length")
+            if not set(labels) <= set(LABELS) or not set(modes) <= {"0", "1", "2"}:
+                raise ValueError("compiled roster holds an unknown label or mode")
+            rows: list[_Row] = [
+                (cast(Label, label), keys[n], int(mode), flag == "1")
+                for label, n, mode, flag in zip(labels, numbers, modes, frequent, strict=True)
+            ]
+            return cls(
+                size=int(saved["size"]),
+                norms=norms,
+                rows=rows,
+                initials=frozenset(saved["initials"]),
+                name_parts=frozenset(saved["name_parts"]),
+                fuzzy_parts={k: tuple(v) for k, v in saved["fuzzy_parts"].items()},
+            )
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            raise ValueError(f"not a compiled roster ({type(error).__name__})") from None
 
 
 def _norm(text: str) -> str:
@@ -130,7 +232,7 @@ def _initials(tokens: list[str]) -> set[str]:
 class _Builder:
     def __init__(self, words: Lexicon) -> None:
         self.words = words
-        self.variants: dict[str, Variant] = {}
+        self.variants: dict[str, _Row] = {}
         self.initials: set[str] = set()
         self.parts: set[str] = set()
         self.fuzzy: dict[str, set[str]] = {}
@@ -144,9 +246,8 @@ class _Builder:
         if mode is None:
             mode = CAPITALISED if " " not in norm and self.words.is_common(norm) else ANY_CASE
         old = self.variants.get(norm)
-        if old is None or mode < old.mode or (mode == old.mode and old.label != "PERSON"):
-            frequent = norm in self.words.very_common
-            self.variants[norm] = Variant(label, key, mode, " " + norm, frequent)
+        if old is None or mode < old[2] or (mode == old[2] and old[0] != "PERSON"):
+            self.variants[norm] = (label, key, mode, norm in self.words.very_common)
 
     def person(self, entry: RosterEntry) -> None:
         key = "person:" + _norm(entry.name)
@@ -214,15 +315,10 @@ class _Builder:
             self.add(acronym, "ORGANISATION", key, UPPER)
 
     def build(self, size: int) -> CompiledRoster:
-        automaton = None
-        if self.variants:
-            automaton = ahocorasick.Automaton()
-            for variant in self.variants.values():
-                automaton.add_word(variant.text, variant)
-            automaton.make_automaton()
         return CompiledRoster(
             size=size,
-            automaton=automaton,
+            norms=list(self.variants),
+            rows=list(self.variants.values()),
             initials=frozenset(self.initials),
             name_parts=frozenset(self.parts),
             fuzzy_parts={k: tuple(sorted(v)) for k, v in self.fuzzy.items()},

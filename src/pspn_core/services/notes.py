@@ -11,13 +11,14 @@ post, unless the network keeps it (still encrypted) for a while.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from pspn_core.anonymiser import (
     AnonymisedNote,
+    CompiledRoster,
     NotesPolicy,
     RosterEntry,
     anonymise,
@@ -122,11 +123,16 @@ def anonymise_for(
     plugins: Plugins,
     roster: Sequence[RosterEntry],
     fmt: str = "auto",
+    compiler: Callable[[Sequence[RosterEntry]], CompiledRoster] = compile_roster,
 ) -> AnonymisedNote:
-    """Anonymise ``text`` with the network's policy and every registered detector."""
+    """Anonymise ``text`` with the network's policy and every registered detector.
+
+    :param compiler: compiles the roster; the CLI passes
+        :meth:`~pspn_core.store.roster_cache.RosterCache.compile`, which keeps it.
+    """
     return anonymise(
         text,
-        roster=compile_roster(roster),
+        roster=compiler(roster),
         policy=policy_of(network),
         detectors=plugins.detectors(),
         fmt=fmt,
@@ -144,13 +150,15 @@ def add_note(
     meeting_uid: str | None = None,
     fmt: str = "auto",
     extra_roster: Sequence[RosterEntry] = (),
+    compiler: Callable[[Sequence[RosterEntry]], CompiledRoster] = compile_roster,
 ) -> tuple[Note, list[StoredFinding]]:
     """Encrypt and store the raw text; anonymise it; store the draft note."""
     if meeting_uid is not None:
         meeting = store.meeting(meeting_uid)
         if meeting.network != network.slug:
             raise InputError(f"meeting {meeting_uid} belongs to {meeting.network!r}")
-    result = anonymise_for(network, raw, plugins, [*hub_roster(store), *extra_roster], fmt)
+    roster = [*hub_roster(store), *extra_roster]
+    result = anonymise_for(network, raw, plugins, roster, fmt, compiler)
     findings = [
         StoredFinding(f.start, f.end, f.label, f.detector, f.confidence, f.replacement)
         for f in result.findings
