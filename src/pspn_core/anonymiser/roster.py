@@ -68,52 +68,83 @@ class Variant:
     frequent: bool = False
 
 
-_Row = tuple[Label, str, int, bool]  # label, key, mode, frequent
 _FORMAT = 1  # of to_bytes(); raise it when the compiled form changes
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Variant ``n`` is (labels[n], keys[key_numbers[n]], modes[n], norms[n], frequent[n])."""
+
+    norms: list[str]
+    labels: list[str]
+    key_numbers: list[int]
+    keys: list[str]
+    modes: str  # one digit per variant
+    frequent: str  # "1" or "0" per variant
+
+    @classmethod
+    def of(cls, variants: dict[str, tuple[Label, str, int, bool]]) -> _Columns:
+        keys = sorted({key for _, key, _, _ in variants.values()})
+        number = {key: n for n, key in enumerate(keys)}
+        rows = variants.values()
+        return cls(
+            norms=list(variants),
+            labels=[label for label, _, _, _ in rows],
+            key_numbers=[number[key] for _, key, _, _ in rows],
+            keys=keys,
+            modes="".join(str(mode) for _, _, mode, _ in rows),
+            frequent="".join("1" if frequent else "0" for *_, frequent in rows),
+        )
+
+    def check(self) -> None:
+        """``ValueError`` unless every column has one valid entry per variant."""
+        columns = (self.labels, self.key_numbers, self.modes, self.frequent)
+        if any(len(column) != len(self.norms) for column in columns):
+            raise ValueError("compiled roster columns differ in length")
+        if not set(self.labels) <= set(LABELS) or not set(self.modes) <= {"0", "1", "2"}:
+            raise ValueError("compiled roster holds an unknown label or mode")
+        if self.key_numbers and not 0 <= min(self.key_numbers) <= max(self.key_numbers) < len(
+            self.keys
+        ):
+            raise ValueError("compiled roster refers to a key it does not hold")
+
+    def variant(self, n: int) -> Variant:
+        label = cast(Label, self.labels[n])
+        key = self.keys[self.key_numbers[n]]
+        return Variant(label, key, int(self.modes[n]), " " + self.norms[n], self.frequent[n] == "1")
 
 
 class CompiledRoster:
     """A roster ready for fast matching; build it with :func:`compile_roster`.
 
-    The automaton maps each key to a row number; a :class:`Variant` is made
-    only for the rows a note matches, so that a compiled roster can be saved
-    and loaded (:meth:`to_bytes`, :meth:`from_bytes`) in plain data, quickly.
+    The automaton maps each key to a variant number; a :class:`Variant` is
+    made only for the variants a note matches, so that a compiled roster is
+    saved and loaded (:meth:`to_bytes`, :meth:`from_bytes`) as plain columns,
+    quickly: loading is splitting strings and rebuilding the automaton.
     """
 
-    __slots__ = (
-        "_automaton",
-        "_made",
-        "_norms",
-        "_rows",
-        "fuzzy_parts",
-        "initials",
-        "name_parts",
-        "size",
-    )
+    __slots__ = ("_automaton", "_columns", "_made", "fuzzy_parts", "initials", "name_parts", "size")
 
     def __init__(
         self,
         *,
         size: int,
-        norms: list[str],
-        rows: list[_Row],
+        columns: _Columns,
         initials: frozenset[str],
         name_parts: frozenset[str],
         fuzzy_parts: dict[str, tuple[str, ...]],
     ) -> None:
-        if len(norms) != len(rows):
-            raise ValueError("a compiled roster needs one row per key")
+        columns.check()
         self.size = size
         self.initials = initials
         self.name_parts = name_parts
         self.fuzzy_parts = fuzzy_parts
-        self._norms = norms
-        self._rows = rows
+        self._columns = columns
         self._made: dict[int, Variant] = {}
         self._automaton: ahocorasick.Automaton | None = None
-        if norms:
+        if columns.norms:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-            for number, norm in enumerate(norms):
+            for number, norm in enumerate(columns.norms):
                 automaton.add_word(" " + norm, number)
             automaton.make_automaton()
             self._automaton = automaton
@@ -137,26 +168,22 @@ class CompiledRoster:
                 continue  # inside a longer word ("Pat" in "patient"): by far the commonest
             variant = made.get(number)
             if variant is None:
-                label, key, mode, frequent = self._rows[number]
-                variant = made[number] = Variant(
-                    label, key, mode, " " + self._norms[number], frequent
-                )
+                variant = made[number] = self._columns.variant(number)
             yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
 
     def to_bytes(self) -> bytes:
         """The compiled roster as JSON (UTF-8): plain data, safe to read back."""
-        keys = sorted({key for _, key, _, _ in self._rows})
-        number = {key: n for n, key in enumerate(keys)}
+        columns = self._columns
         return json.dumps(
             {
                 "format": _FORMAT,
                 "size": self.size,
-                "norms": "\n".join(self._norms),
-                "labels": "\n".join(label for label, _, _, _ in self._rows),
-                "keys": "\n".join(keys),
-                "key_numbers": ",".join(str(number[key]) for _, key, _, _ in self._rows),
-                "modes": "".join(str(mode) for _, _, mode, _ in self._rows),
-                "frequent": "".join("1" if frequent else "0" for *_, frequent in self._rows),
+                "norms": "\n".join(columns.norms),
+                "labels": "\n".join(columns.labels),
+                "keys": "\n".join(columns.keys),
+                "key_numbers": ",".join(map(str, columns.key_numbers)),
+                "modes": columns.modes,
+                "frequent": columns.frequent,
                 "initials": sorted(self.initials),
                 "name_parts": sorted(self.name_parts),
                 "fuzzy_parts": self.fuzzy_parts,
@@ -172,28 +199,23 @@ class CompiledRoster:
             saved = json.loads(data)
             if saved["format"] != _FORMAT:
                 raise ValueError(f"compiled roster format {saved['format']}, not {_FORMAT}")
-            norms = saved["norms"].split("\n") if saved["norms"] else []
-            keys = saved["keys"].split("\n")
-            labels = saved["labels"].split("\n") if norms else []
-            numbers = [int(n) for n in saved["key_numbers"].split(",")] if norms else []
-            modes, frequent = saved["modes"], saved["frequent"]
-            if not len(norms) == len(labels) == len(numbers) == len(modes) == len(frequent):
-                raise ValueError("compiled roster columns differ in length")
-            if not set(labels) <= set(LABELS) or not set(modes) <= {"0", "1", "2"}:
-                raise ValueError("compiled roster holds an unknown label or mode")
-            rows: list[_Row] = [
-                (cast(Label, label), keys[n], int(mode), flag == "1")
-                for label, n, mode, flag in zip(labels, numbers, modes, frequent, strict=True)
-            ]
+            some = bool(saved["norms"])
+            columns = _Columns(
+                norms=saved["norms"].split("\n") if some else [],
+                labels=saved["labels"].split("\n") if some else [],
+                key_numbers=list(map(int, saved["key_numbers"].split(","))) if some else [],
+                keys=saved["keys"].split("\n"),
+                modes=str(saved["modes"]),
+                frequent=str(saved["frequent"]),
+            )
             return cls(
                 size=int(saved["size"]),
-                norms=norms,
-                rows=rows,
-                initials=frozenset(saved["initials"]),
-                name_parts=frozenset(saved["name_parts"]),
-                fuzzy_parts={k: tuple(v) for k, v in saved["fuzzy_parts"].items()},
+                columns=columns,
+                initials=frozenset(map(str, saved["initials"])),
+                name_parts=frozenset(map(str, saved["name_parts"])),
+                fuzzy_parts={str(k): tuple(map(str, v)) for k, v in saved["fuzzy_parts"].items()},
             )
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"not a compiled roster ({type(error).__name__})") from None
 
 
@@ -232,7 +254,7 @@ def _initials(tokens: list[str]) -> set[str]:
 class _Builder:
     def __init__(self, words: Lexicon) -> None:
         self.words = words
-        self.variants: dict[str, _Row] = {}
+        self.variants: dict[str, tuple[Label, str, int, bool]] = {}  # label, key, mode, frequent
         self.initials: set[str] = set()
         self.parts: set[str] = set()
         self.fuzzy: dict[str, set[str]] = {}
@@ -317,8 +339,7 @@ class _Builder:
     def build(self, size: int) -> CompiledRoster:
         return CompiledRoster(
             size=size,
-            norms=list(self.variants),
-            rows=list(self.variants.values()),
+            columns=_Columns.of(self.variants),
             initials=frozenset(self.initials),
             name_parts=frozenset(self.parts),
             fuzzy_parts={k: tuple(sorted(v)) for k, v in self.fuzzy.items()},
