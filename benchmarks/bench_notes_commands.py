@@ -17,14 +17,12 @@ of an older commit) on the same hubs.
 from __future__ import annotations
 
 import argparse
-import random
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from _processes import Figures, hub_env, make_hub, measure, pspn_command
-from bench_anonymiser import make_transcript
 
 
 def forget_compiled(hub_dir: Path) -> None:
@@ -38,9 +36,8 @@ def report(label: str, figures: Figures, size: int | None = None) -> None:
 
 def bench(root: Path, people: int, size: int, runs: int, pspn: list[str], add: bool) -> None:
     hub_dir = root / f"hub-{people}"
-    roster = make_hub(hub_dir, people)
+    make_hub(hub_dir, people, size)
     note = hub_dir / "note.vtt"
-    note.write_text(make_transcript(size, roster, random.Random(11)), encoding="utf-8")
     env = hub_env(hub_dir)
     size = note.stat().st_size
     print(f"\n{people:,} members, a note of {size / 1000:,.0f} KB")

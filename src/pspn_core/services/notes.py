@@ -56,6 +56,7 @@ class NoteStorage(Protocol):
 
     def networks(self) -> list[str]: ...
     def members(self, network: str) -> list[Member]: ...
+    def everyone(self) -> list[tuple[str, str, str, tuple[str, ...]]]: ...
     def meeting(self, uid: str) -> Meeting: ...
     def add_note(
         self,
@@ -106,14 +107,10 @@ def policy_of(network: Network) -> NotesPolicy:
 def hub_roster(store: NoteStorage) -> list[RosterEntry]:
     """Everyone pspn knows on the hub, in every network: anyone may be named in a note."""
     entries = {}
-    for slug in store.networks():
-        for member in store.members(slug):
-            entries[member.username.lower()] = RosterEntry(
-                name=member.display_name,
-                username=member.username,
-                organisation=member.organisation,
-                aliases=member.aliases,
-            )
+    for username, name, organisation, aliases in store.everyone():
+        entries[username.lower()] = RosterEntry(
+            name=name, username=username, organisation=organisation, aliases=aliases
+        )
     return list(entries.values())
 
 
