@@ -58,7 +58,8 @@ class MemberStore(StoreBase):
             " ORDER BY n.slug, m.display_name COLLATE NOCASE, m.username"
         ).fetchall()
         return [
-            (" ".join(row[0].split()), row[1], row[2], tuple(json.loads(row[3]))) for row in rows
+            (" ".join(u.split()), name, org, () if aliases == "[]" else tuple(json.loads(aliases)))
+            for u, name, org, aliases in rows
         ]
 
     def member(self, network: str, username: str) -> Member:
