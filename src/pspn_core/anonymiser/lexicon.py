@@ -222,11 +222,14 @@ class Lexicon:
             low = base if tail == "s" else low
         if "-" in low:
             return all(self._known(part, words) for part in low.split("-") if part)
-        if low in words or any(
+        if low in words:
+            return True
+        # endswith(tuple) first: most words have none of the endings, and it runs in C
+        if low.endswith(_BRITISH_ENDINGS) and any(
             low.endswith(uk) and low[: -len(uk)] + us in words for uk, us in _BRITISH
         ):
             return True
-        return any(
+        return low.endswith(_INFLECTION_ENDINGS) and any(
             low[: -len(suffix)] + add in words
             for suffix, add in _INFLECTIONS
             if low.endswith(suffix) and len(low) > len(suffix) + 2
@@ -270,6 +273,8 @@ _INFLECTIONS = (
     ("ers", ""),
     ("ment", ""),
 )
+_BRITISH_ENDINGS = tuple(dict.fromkeys(uk for uk, _ in _BRITISH))
+_INFLECTION_ENDINGS = tuple(dict.fromkeys(suffix for suffix, _ in _INFLECTIONS))
 
 
 def _read(stem: str) -> list[str]:
