@@ -123,6 +123,11 @@ def test_export_writes_json_and_erase_removes_the_person(
     assert data["applications"][0]["email"] == "zeb.q@example.nhs.uk"
     assert json.loads(hub("members", "export", "zeb_q").output)["username"] == "zeb_q"
 
+    (tmp_path / "note.txt").write_text("zebedee said hello\n")
+    assert hub("notes", "anonymise", str(tmp_path / "note.txt")).exit_code == 0
+    compiled = hub_dir / "pspn-data" / "cache" / "roster.compiled"  # holds the name
+    assert compiled.exists()
+
     refused = hub("members", "erase", "zeb_q", input="n\n")
     assert refused.exit_code == 1 and "zeb_q" in hub("members", "list").output
     erased = hub("members", "erase", "zeb_q", "--by", "DPO", "--yes")
@@ -133,6 +138,7 @@ def test_export_writes_json_and_erase_removes_the_person(
     assert "Zebedee" not in dump and "zeb_q" not in dump and "zeb.q@" not in dump
     assert "member.erased" in dump
     assert forum.group_members("psp-network") == []
+    assert not compiled.exists()
 
 
 # -- bad input: a clear message, exit status 1, nothing changed ------------------------

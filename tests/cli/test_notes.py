@@ -320,3 +320,23 @@ def test_a_publish_killed_at_any_step_finishes_on_rerun_with_one_post(
     assert not raw_present(hub_dir, note_id)
     assert hub("notes", "publish", str(note_id)).exit_code == 0
     assert len(posts(hub_dir)) == 1
+
+
+def test_the_compiled_roster_is_kept_encrypted_and_follows_the_roster(
+    hub: Cli, hub_dir: Path
+) -> None:
+    add(hub, hub_dir)
+    kept = hub_dir / "pspn-data" / "cache" / "roster.compiled"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert stat.S_IMODE(kept.parent.stat().st_mode) == 0o700
+    assert b"abernathy" not in kept.read_bytes().lower()
+    first = kept.read_bytes()
+    (hub_dir / "later.txt").write_text("we will ask ottoline about it.\n")
+    before = hub("notes", "anonymise", str(hub_dir / "later.txt"))
+    assert "ask ottoline about" in before.output  # not on the roster, in lower case: kept
+    assert kept.read_bytes() == first  # the same roster: read, not rebuilt
+    hub("members", "add", "ottoline_bs", "--name", "Ottoline Brackenbury-Spence")
+    after = hub("notes", "anonymise", str(hub_dir / "later.txt"))
+    assert after.exit_code == 0, after.output
+    assert "ask [name] about" in after.output
+    assert kept.read_bytes() != first

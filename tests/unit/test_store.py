@@ -70,6 +70,35 @@ def test_members_are_stored_once(tmp_path: Path) -> None:
     store.close()
 
 
+def test_everyone_lists_every_network_as_members_does(tmp_path: Path) -> None:
+    from pspn_core.notes.service import hub_roster
+
+    store = SqliteStore(tmp_path)
+    for slug in ("zeta", "alpha"):
+        store.ensure_network(slug, slug.title())
+    people = [
+        Member(network="zeta", username="kit_m", display_name="Kit Marlowe", aliases=("Kit",)),
+        Member(network="zeta", username="ada_l", display_name="ada Lovelock", organisation="X"),
+        Member(network="alpha", username="Kit_M", display_name="Christopher Marlowe"),
+        Member(network="alpha", username="bo_p", display_name="Bo Peep"),
+    ]
+    for member in people:
+        store.add_member(member)
+    expected = [
+        (m.username, m.display_name, m.organisation, m.aliases)
+        for slug in store.networks()
+        for m in store.members(slug)
+    ]
+    assert store.everyone() == expected
+    roster = hub_roster(store)
+    assert [(e.username, e.name) for e in roster] == [  # one entry per username, last wins
+        ("bo_p", "Bo Peep"),
+        ("kit_m", "Kit Marlowe"),
+        ("ada_l", "ada Lovelock"),
+    ]
+    store.close()
+
+
 def _add_members(data_dir: str, worker: int, count: int) -> None:
     store = SqliteStore(Path(data_dir))
     for i in range(count):

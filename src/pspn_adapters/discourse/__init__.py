@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import sys
 import threading
+from typing import TYPE_CHECKING
 
-from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
-from pspn_adapters.discourse.adapter import (
-    DiscourseForum,
-    DiscourseNetworkSettings,
-    DiscourseSettings,
-)
-from pspn_adapters.discourse.client import DiscourseClient
+from pspn_adapters.discourse.settings import DiscourseNetworkSettings, DiscourseSettings
 from pspn_adapters.discourse.webhooks import DiscourseWebhooks
 from pspn_core import hookimpl
-from pspn_core.ports import Forum
 from pspn_core.registries import ForumContext, ForumRegistry, ForumType
+
+if TYPE_CHECKING:
+    from pspn_adapters._http import RateLimiter
+    from pspn_adapters.discourse.adapter import DiscourseForum
+    from pspn_adapters.discourse.client import DiscourseClient
+    from pspn_core.ports import Forum
 
 __all__ = [
     "DiscourseClient",
@@ -36,12 +36,27 @@ _limiters: dict[tuple[str, int], RateLimiter] = {}
 _limiters_lock = threading.Lock()
 
 
+def __getattr__(name: str) -> object:
+    """The client and the adapter, imported when first used: not by every command."""
+    if name == "DiscourseClient":
+        from pspn_adapters.discourse.client import DiscourseClient
+
+        return DiscourseClient
+    if name == "DiscourseForum":
+        from pspn_adapters.discourse.adapter import DiscourseForum
+
+        return DiscourseForum
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def shared_limiter(base_url: str, per_minute: int) -> RateLimiter:
     """The one rate limiter for a forum in this process.
 
     Discourse's admin bucket is site-wide, so every network on the same forum
     must draw from the same tokens.
     """
+    from pspn_adapters._http import RateLimiter
+
     with _limiters_lock:
         key = (base_url.rstrip("/"), per_minute)
         if key not in _limiters:
@@ -51,6 +66,10 @@ def shared_limiter(base_url: str, per_minute: int) -> RateLimiter:
 
 def create_forum(context: ForumContext) -> Forum:
     """Build one network's :class:`DiscourseForum`; a missing key is a :class:`ConfigError`."""
+    from pspn_adapters._http import RetryPolicy, terminal_progress
+    from pspn_adapters.discourse.adapter import DiscourseForum
+    from pspn_adapters.discourse.client import DiscourseClient
+
     settings, network = context.settings, context.network_settings
     assert isinstance(settings, DiscourseSettings)
     assert isinstance(network, DiscourseNetworkSettings)

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from pspn_adapters._http import Progress
 from pspn_adapters.discourse import mapping
-from pspn_adapters.discourse.client import MAX_PAGE, DiscourseClient
+from pspn_adapters.discourse.client import DiscourseClient
+from pspn_adapters.discourse.settings import MAX_PAGE, DiscourseNetworkSettings, DiscourseSettings
 from pspn_core.errors import (
     AdapterError,
     AdapterNotFound,
@@ -38,34 +37,6 @@ from pspn_core.ports import (
 )
 
 __all__ = ["DiscourseForum", "DiscourseNetworkSettings", "DiscourseSettings"]
-
-
-class DiscourseSettings(BaseModel):
-    """``[adapters.discourse]``: where the forum is and how we sign in."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    base_url: str = Field(pattern=r"^https?://\S+$", description="e.g. https://forum.example.org")
-    api_username: str = Field(min_length=1, description="the admin user the key acts as")
-    api_key_env: str = Field(
-        default="PSPN_DISCOURSE_API_KEY",
-        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-        description="the NAME of the environment variable holding the admin API key",
-    )
-    requests_per_minute: int = Field(default=60, ge=6, description="max_admin_api_reqs_per_minute")
-    page_size: int = Field(default=MAX_PAGE, ge=1, le=MAX_PAGE)
-    timeout_seconds: float = Field(default=30.0, gt=0)
-    retries: int = Field(default=4, ge=0, le=10, description="tries after the first")
-
-
-class DiscourseNetworkSettings(BaseModel):
-    """``[networks.<slug>.forum]`` on Discourse."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    group: str = Field(min_length=1, description="the network's private group (name)")
-    notes_category_id: int = Field(gt=0, description="the private category for notes")
-    calendar_category_id: int = Field(gt=0, description="the category meetings go in")
 
 
 class DiscourseForum:

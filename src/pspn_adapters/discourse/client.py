@@ -24,12 +24,10 @@ from pspn_adapters._http import (
     RetryPolicy,
 )
 from pspn_adapters.discourse.mapping import topic_id_from_location
+from pspn_adapters.discourse.settings import MAX_PAGE
 from pspn_core.errors import AdapterError
 
 __all__ = ["MAX_PAGE", "DiscourseClient", "discourse_auth"]
-
-#: The largest ``limit`` the members listing accepts.
-MAX_PAGE = 1000
 
 Json = dict[str, Any]
 

@@ -10,16 +10,17 @@ them); they are kept in ``<data_dir>/invision/<network>-join-requests.sqlite3``.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
-from pspn_adapters.invision.adapter import InvisionForum
-from pspn_adapters.invision.client import InvisionClient
-from pspn_adapters.invision.join_requests import JoinRequestInbox
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
 from pspn_adapters.invision.webhooks import InvisionWebhooks
 from pspn_core import hookimpl
-from pspn_core.ports import Forum
 from pspn_core.registries import ForumContext, ForumRegistry, ForumType
+
+if TYPE_CHECKING:
+    from pspn_adapters.invision.adapter import InvisionForum
+    from pspn_adapters.invision.client import InvisionClient
+    from pspn_core.ports import Forum
 
 __all__ = [
     "InvisionClient",
@@ -30,8 +31,26 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """The client and the adapter, imported when first used: not by every command."""
+    if name == "InvisionClient":
+        from pspn_adapters.invision.client import InvisionClient
+
+        return InvisionClient
+    if name == "InvisionForum":
+        from pspn_adapters.invision.adapter import InvisionForum
+
+        return InvisionForum
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def create_forum(context: ForumContext) -> Forum:
     """Build one network's :class:`InvisionForum`; a missing key is a :class:`ConfigError`."""
+    from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
+    from pspn_adapters.invision.adapter import InvisionForum
+    from pspn_adapters.invision.client import InvisionClient
+    from pspn_adapters.invision.join_requests import JoinRequestInbox
+
     settings, network = context.settings, context.network_settings
     assert isinstance(settings, InvisionSettings)
     assert isinstance(network, InvisionNetworkSettings)

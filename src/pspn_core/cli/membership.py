@@ -311,6 +311,9 @@ def erase(app: App, network_slug: str | None, username: str, by: str, yes: bool)
             abort=True,
         )
     erased = service.erase_member(network, username, app.store, app.forum(network.slug), by=by)
+    from pspn_core.store.roster_cache import RosterCache
+
+    RosterCache(app.config.data_dir).clear()  # it held their name; the next note recompiles
     click.echo(f"Erased {username} from {network.slug} ({erased.describe()}).")
     if erased.forum:
         click.echo("On the forum:")

@@ -13,7 +13,7 @@ from pspn_core.cli.common import format_option, network_option, pass_app, print_
 from pspn_core.errors import InputError
 
 if TYPE_CHECKING:
-    pass
+    from pspn_core.store.roster_cache import RosterCache
 
 __all__ = ["notes"]
 
@@ -30,6 +30,18 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise InputError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _roster_cache(app: App) -> RosterCache:
+    """The hub's compiled-roster file, encrypted with the hub's key if there is one."""
+    from pspn_core.errors import OperationError
+    from pspn_core.store.roster_cache import RosterCache
+
+    try:
+        keys = app.keys
+    except OperationError:  # no key configured: the file is kept plain, mode 0600
+        keys = None
+    return RosterCache(app.config.data_dir, keys)
 
 
 @notes.command()
@@ -94,6 +106,7 @@ def anonymise(
     entries = load_roster_file(roster) if roster else []
     policy = NotesPolicy()
     detectors = None
+    compiled = None
     if network_slug is not None or roster is None:
         from pspn_core.notes.service import hub_roster, policy_of
 
@@ -101,7 +114,10 @@ def anonymise(
         entries = [*entries, *hub_roster(app.store)]
         policy = policy_of(network)
         detectors = app.plugins.detectors()
-    result = run(text, roster=compile_roster(entries), policy=policy, detectors=detectors, fmt=fmt)
+        compiled = _roster_cache(app).compile(entries)
+    if compiled is None:  # a roster file alone: no hub, nowhere to keep it
+        compiled = compile_roster(entries)
+    result = run(text, roster=compiled, policy=policy, detectors=detectors, fmt=fmt)
     if out is None:
         click.echo(result.text, nl=not result.text.endswith("\n"))
     else:
@@ -149,6 +165,7 @@ def add(
         by=by,
         meeting_uid=meeting_uid,
         fmt=fmt,
+        compiler=_roster_cache(app).compile,
     )
     low = sum(1 for f in findings if f.confidence < network.notes.review_below)
     click.echo(

@@ -11,7 +11,7 @@ post, unless the network keeps it (still encrypted) for a while.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
 from pspn_core.notes.anonymiser import (
     AnonymisedNote,
+    CompiledRoster,
     NotesPolicy,
     RosterEntry,
     anonymise,
@@ -62,6 +63,7 @@ class NoteStorage(Protocol):
 
     def networks(self) -> list[str]: ...
     def members(self, network: str) -> list[Member]: ...
+    def everyone(self) -> list[tuple[str, str, str, tuple[str, ...]]]: ...
     def meeting(self, uid: str) -> Meeting: ...
     def add_note(
         self,
@@ -124,14 +126,10 @@ def policy_of(network: Network) -> NotesPolicy:
 def hub_roster(store: NoteStorage) -> list[RosterEntry]:
     """Everyone pspn knows on the hub, in every network: anyone may be named in a note."""
     entries = {}
-    for slug in store.networks():
-        for member in store.members(slug):
-            entries[member.username.lower()] = RosterEntry(
-                name=member.display_name,
-                username=member.username,
-                organisation=member.organisation,
-                aliases=member.aliases,
-            )
+    for username, name, organisation, aliases in store.everyone():
+        entries[username.lower()] = RosterEntry(
+            name=name, username=username, organisation=organisation, aliases=aliases
+        )
     return list(entries.values())
 
 
@@ -141,11 +139,16 @@ def anonymise_for(
     plugins: Plugins,
     roster: Sequence[RosterEntry],
     fmt: str = "auto",
+    compiler: Callable[[Sequence[RosterEntry]], CompiledRoster] = compile_roster,
 ) -> AnonymisedNote:
-    """Anonymise ``text`` with the network's policy and every registered detector."""
+    """Anonymise ``text`` with the network's policy and every registered detector.
+
+    :param compiler: compiles the roster; the CLI passes
+        :meth:`~pspn_core.store.roster_cache.RosterCache.compile`, which keeps it.
+    """
     return anonymise(
         text,
-        roster=compile_roster(roster),
+        roster=compiler(roster),
         policy=policy_of(network),
         detectors=plugins.detectors(),
         fmt=fmt,
@@ -163,13 +166,15 @@ def add_note(
     meeting_uid: str | None = None,
     fmt: str = "auto",
     extra_roster: Sequence[RosterEntry] = (),
+    compiler: Callable[[Sequence[RosterEntry]], CompiledRoster] = compile_roster,
 ) -> tuple[Note, list[StoredFinding]]:
     """Encrypt and store the raw text; anonymise it; store the draft note."""
     if meeting_uid is not None:
         meeting = store.meeting(meeting_uid)
         if meeting.network != network.slug:
             raise InputError(f"meeting {meeting_uid} belongs to {meeting.network!r}")
-    result = anonymise_for(network, raw, plugins, [*hub_roster(store), *extra_roster], fmt)
+    roster = [*hub_roster(store), *extra_roster]
+    result = anonymise_for(network, raw, plugins, roster, fmt, compiler)
     findings = [
         StoredFinding(f.start, f.end, f.label, f.detector, f.confidence, f.replacement)
         for f in result.findings

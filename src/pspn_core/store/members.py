@@ -47,6 +47,22 @@ class MemberStore(StoreBase):
         ).fetchall()
         return [member_from_row(row) for row in rows]
 
+    def everyone(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        """Every member of every network as (username, display name, organisation, aliases).
+
+        In the order of :meth:`networks`, then as :meth:`members` lists them; plain
+        tuples, not :class:`Member` objects, since a notes command reads thousands.
+        """
+        rows = self.conn.execute(
+            "SELECT m.username, m.display_name, m.organisation, m.aliases FROM members m"
+            " JOIN networks n ON n.slug = m.network"
+            " ORDER BY n.slug, m.display_name COLLATE NOCASE, m.username"
+        ).fetchall()
+        return [
+            (" ".join(u.split()), name, org, () if aliases == "[]" else tuple(json.loads(aliases)))
+            for u, name, org, aliases in rows
+        ]
+
     def member(self, network: str, username: str) -> Member:
         row = self.conn.execute(
             "SELECT * FROM members WHERE network = ? AND username = ?", (network, username)

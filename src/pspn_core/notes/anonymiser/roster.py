@@ -22,15 +22,17 @@ as a set and matched in upper case only.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import ahocorasick
 
 from pspn_core.notes.anonymiser.context import normalise
 from pspn_core.notes.anonymiser.lexicon import KEEP_WORDS, NATIONAL_PHRASES, Lexicon, lexicon, words
-from pspn_core.notes.anonymiser.model import Label, RosterEntry
+from pspn_core.notes.anonymiser.model import LABELS, Label, RosterEntry
 
 __all__ = ["CompiledRoster", "Variant", "compile_roster"]
 
@@ -66,15 +68,86 @@ class Variant:
     frequent: bool = False
 
 
-@dataclass(frozen=True)
-class CompiledRoster:
-    """A roster ready for fast matching; build it with :func:`compile_roster`."""
+_FORMAT = 1  # of to_bytes(); raise it when the compiled form changes
 
-    size: int
-    automaton: ahocorasick.Automaton | None
-    initials: frozenset[str]
-    name_parts: frozenset[str]
-    fuzzy_parts: dict[str, tuple[str, ...]]
+
+@dataclass(frozen=True)
+class _Columns:
+    """Variant ``n`` is (labels[n], keys[key_numbers[n]], modes[n], norms[n], frequent[n])."""
+
+    norms: list[str]
+    labels: list[str]
+    key_numbers: list[int]
+    keys: list[str]
+    modes: str  # one digit per variant
+    frequent: str  # "1" or "0" per variant
+
+    @classmethod
+    def of(cls, variants: dict[str, tuple[Label, str, int, bool]]) -> _Columns:
+        keys = sorted({key for _, key, _, _ in variants.values()})
+        number = {key: n for n, key in enumerate(keys)}
+        rows = variants.values()
+        return cls(
+            norms=list(variants),
+            labels=[label for label, _, _, _ in rows],
+            key_numbers=[number[key] for _, key, _, _ in rows],
+            keys=keys,
+            modes="".join(str(mode) for _, _, mode, _ in rows),
+            frequent="".join("1" if frequent else "0" for *_, frequent in rows),
+        )
+
+    def check(self) -> None:
+        """``ValueError`` unless every column has one valid entry per variant."""
+        columns = (self.labels, self.key_numbers, self.modes, self.frequent)
+        if any(len(column) != len(self.norms) for column in columns):
+            raise ValueError("compiled roster columns differ in length")
+        if not set(self.labels) <= set(LABELS) or not set(self.modes) <= {"0", "1", "2"}:
+            raise ValueError("compiled roster holds an unknown label or mode")
+        if self.key_numbers and not 0 <= min(self.key_numbers) <= max(self.key_numbers) < len(
+            self.keys
+        ):
+            raise ValueError("compiled roster refers to a key it does not hold")
+
+    def variant(self, n: int) -> Variant:
+        label = cast(Label, self.labels[n])
+        key = self.keys[self.key_numbers[n]]
+        return Variant(label, key, int(self.modes[n]), " " + self.norms[n], self.frequent[n] == "1")
+
+
+class CompiledRoster:
+    """A roster ready for fast matching; build it with :func:`compile_roster`.
+
+    The automaton maps each key to a variant number; a :class:`Variant` is
+    made only for the variants a note matches, so that a compiled roster is
+    saved and loaded (:meth:`to_bytes`, :meth:`from_bytes`) as plain columns,
+    quickly: loading is splitting strings and rebuilding the automaton.
+    """
+
+    __slots__ = ("_automaton", "_columns", "_made", "fuzzy_parts", "initials", "name_parts", "size")
+
+    def __init__(
+        self,
+        *,
+        size: int,
+        columns: _Columns,
+        initials: frozenset[str],
+        name_parts: frozenset[str],
+        fuzzy_parts: dict[str, tuple[str, ...]],
+    ) -> None:
+        columns.check()
+        self.size = size
+        self.initials = initials
+        self.name_parts = name_parts
+        self.fuzzy_parts = fuzzy_parts
+        self._columns = columns
+        self._made: dict[int, Variant] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        if columns.norms:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+            for number, norm in enumerate(columns.norms):
+                automaton.add_word(" " + norm, number)
+            automaton.make_automaton()
+            self._automaton = automaton
 
     def __repr__(self) -> str:
         return f"CompiledRoster(size={self.size})"
@@ -85,14 +158,65 @@ class CompiledRoster:
         ``normalised`` is :func:`~pspn_core.notes.anonymiser.context.normalise` of the
         text; offsets refer to it (and so to the original text).
         """
-        if self.automaton is None:
+        if self._automaton is None:
             return
         size = len(normalised)
+        made = self._made
         # Keys start with a space so they only match at the start of a word.
-        for end, variant in self.automaton.iter_long(" " + normalised):
+        for end, number in self._automaton.iter_long(" " + normalised):
             if end < size and (normalised[end].isalnum() or normalised[end] == "_"):
                 continue  # inside a longer word ("Pat" in "patient"): by far the commonest
+            variant = made.get(number)
+            if variant is None:
+                variant = made[number] = self._columns.variant(number)
             yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
+
+    def to_bytes(self) -> bytes:
+        """The compiled roster as JSON (UTF-8): plain data, safe to read back."""
+        columns = self._columns
+        return json.dumps(
+            {
+                "format": _FORMAT,
+                "size": self.size,
+                "norms": "\n".join(columns.norms),
+                "labels": "\n".join(columns.labels),
+                "keys": "\n".join(columns.keys),
+                "key_numbers": ",".join(map(str, columns.key_numbers)),
+                "modes": columns.modes,
+                "frequent": columns.frequent,
+                "initials": sorted(self.initials),
+                "name_parts": sorted(self.name_parts),
+                "fuzzy_parts": self.fuzzy_parts,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CompiledRoster:
+        """Read what :meth:`to_bytes` wrote; ``ValueError`` if it is not that."""
+        try:
+            saved = json.loads(data)
+            if saved["format"] != _FORMAT:
+                raise ValueError(f"compiled roster format {saved['format']}, not {_FORMAT}")
+            some = bool(saved["norms"])
+            columns = _Columns(
+                norms=saved["norms"].split("\n") if some else [],
+                labels=saved["labels"].split("\n") if some else [],
+                key_numbers=list(map(int, saved["key_numbers"].split(","))) if some else [],
+                keys=saved["keys"].split("\n"),
+                modes=str(saved["modes"]),
+                frequent=str(saved["frequent"]),
+            )
+            return cls(
+                size=int(saved["size"]),
+                columns=columns,
+                initials=frozenset(map(str, saved["initials"])),
+                name_parts=frozenset(map(str, saved["name_parts"])),
+                fuzzy_parts={str(k): tuple(map(str, v)) for k, v in saved["fuzzy_parts"].items()},
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a compiled roster ({type(error).__name__})") from None
 
 
 def _norm(text: str) -> str:
@@ -130,7 +254,7 @@ def _initials(tokens: list[str]) -> set[str]:
 class _Builder:
     def __init__(self, words: Lexicon) -> None:
         self.words = words
-        self.variants: dict[str, Variant] = {}
+        self.variants: dict[str, tuple[Label, str, int, bool]] = {}  # label, key, mode, frequent
         self.initials: set[str] = set()
         self.parts: set[str] = set()
         self.fuzzy: dict[str, set[str]] = {}
@@ -144,9 +268,8 @@ class _Builder:
         if mode is None:
             mode = CAPITALISED if " " not in norm and self.words.is_common(norm) else ANY_CASE
         old = self.variants.get(norm)
-        if old is None or mode < old.mode or (mode == old.mode and old.label != "PERSON"):
-            frequent = norm in self.words.very_common
-            self.variants[norm] = Variant(label, key, mode, " " + norm, frequent)
+        if old is None or mode < old[2] or (mode == old[2] and old[0] != "PERSON"):
+            self.variants[norm] = (label, key, mode, norm in self.words.very_common)
 
     def person(self, entry: RosterEntry) -> None:
         key = "person:" + _norm(entry.name)
@@ -214,15 +337,9 @@ class _Builder:
             self.add(acronym, "ORGANISATION", key, UPPER)
 
     def build(self, size: int) -> CompiledRoster:
-        automaton = None
-        if self.variants:
-            automaton = ahocorasick.Automaton()
-            for variant in self.variants.values():
-                automaton.add_word(variant.text, variant)
-            automaton.make_automaton()
         return CompiledRoster(
             size=size,
-            automaton=automaton,
+            columns=_Columns.of(self.variants),
             initials=frozenset(self.initials),
             name_parts=frozenset(self.parts),
             fuzzy_parts={k: tuple(sorted(v)) for k, v in self.fuzzy.items()},

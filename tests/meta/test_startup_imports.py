@@ -1,0 +1,80 @@
+"""Everyday commands import only what they use: no forum client, HTTP, crypto or charts.
+
+Each command runs in a fresh interpreter on the example hub (the embedded
+forum), and reports the modules it had imported when it finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pspn_core.cli.setup import write_example_config
+
+HEAVY = ("requests", "urllib3", "cryptography", "icalendar", "holidays", "matplotlib", "waitress")
+FORUM_CODE = (
+    "pspn_adapters._http",
+    "pspn_adapters.discourse.client",
+    "pspn_adapters.discourse.adapter",
+    "pspn_adapters.invision.client",
+    "pspn_adapters.invision.adapter",
+)
+
+_RUN = (
+    "import atexit, json, sys\n"
+    "atexit.register(lambda: print('MODULES', json.dumps(sorted(sys.modules))))\n"
+    "sys.argv = ['pspn', *sys.argv[1:]]\n"
+    "from pspn_core.cli import main\n"
+    "main()\n"
+)
+
+
+def modules_of(hub: Path, *args: str) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSPN_")}
+    env["PSPN_CONFIG"] = str(hub / "pspn.toml")
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=hub,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hub")
+    write_example_config(folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "command", [["members", "list"], ["meetings", "list"], ["networks", "list"]]
+)
+def test_listing_imports_no_forum_client_http_crypto_or_calendar(
+    hub: Path, command: list[str]
+) -> None:
+    modules = modules_of(hub, *command)
+    assert "pspn_adapters.local" in modules  # the command did reach the hub's forum plugins
+    assert not {m for m in modules if m.split(".")[0] in HEAVY}
+    assert not modules & set(FORUM_CODE)
+
+
+def test_a_forum_module_is_imported_when_its_forum_is_built() -> None:
+    import pspn_adapters.discourse as discourse
+    import pspn_adapters.invision as invision
+
+    assert discourse.DiscourseForum.__name__ == "DiscourseForum"
+    assert invision.InvisionClient.__name__ == "InvisionClient"
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        _ = discourse.Nothing
