@@ -131,7 +131,7 @@ def test_review_changes_are_recorded_and_change_the_text(hub: Cli, hub_dir: Path
     assert "Redacted 1 more" in more.output
     assert "the pack" not in hub("notes", "show", str(note_id)).output
     no_reason = hub("notes", "review", str(note_id), "--restore", "1")
-    assert no_reason.exit_code == 1 and "--reason" in no_reason.output
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.output
     restored = hub(
         "notes",
         "review",
