@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pspn_core.config import Config, find_config, load_config
 from pspn_core.errors import ConfigError
@@ -40,6 +40,8 @@ class App:
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._plugins = plugins
         self._forums: dict[str, Forum] = {}
+        self._dry_run: Callable[[str], None] | None = None
+        self._real_plugins: Plugins | None = None
 
     @cached_property
     def plugins(self) -> Plugins:
@@ -91,8 +93,35 @@ class App:
                 data_dir=config.data_dir,
                 environ=self.environ,
             )
-            self._forums[slug] = forum_type.create(context)
+            forum = forum_type.create(context)
+            if self._dry_run is not None:
+                from pspn_core.cli.dry_run import RecordingForum
+
+                forum = cast(Forum, RecordingForum(forum, self._dry_run))
+            self._forums[slug] = forum
         return self._forums[slug]
+
+    def start_dry_run(self, scratch_dir: Path, report: Callable[[str], None]) -> None:
+        """From now on the store is the copy in ``scratch_dir``, forum writes go to ``report``.
+
+        Plugins' notifications are not fired. See :mod:`pspn_core.cli.dry_run`.
+        """
+        from pspn_core.store import SqliteStore
+
+        self.end_dry_run()
+        self._dry_run = report
+        self._real_plugins = self.plugins
+        self.__dict__["plugins"] = _Muted(self.plugins.pm)
+        self.__dict__["store"] = SqliteStore(scratch_dir)
+
+    def end_dry_run(self) -> None:
+        """Close the scratch store and forget the forums of the dry run (or the real ones)."""
+        if "store" in self.__dict__:
+            self.__dict__.pop("store").close()
+        self._forums.clear()
+        if self._dry_run is not None:
+            self._dry_run = None
+            self.__dict__["plugins"] = self._real_plugins
 
     def only_network(self, slug: str | None) -> Network:
         """The network named, or the only one configured."""
@@ -103,3 +132,10 @@ class App:
             return networks[0]
         known = ", ".join(sorted(self.config.networks))
         raise ConfigError(f"several networks are configured ({known}); choose one with --network")
+
+
+class _Muted(Plugins):
+    """Plugins whose notifications are not fired (a dry run tells nobody)."""
+
+    def _notify(self, name: str, **kwargs: object) -> None:
+        return None

@@ -10,6 +10,8 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
 from pspn_core.networks.model import Network
@@ -218,22 +220,25 @@ def reassign(app: App, network_slug: str | None, member: str | None, no_publish:
 
 @meetings.command()
 @network_option
+@dry_run_option
 @pass_app
-def publish(app: App, network_slug: str | None) -> None:
+def publish(app: App, network_slug: str | None, dry_run: bool) -> None:
     """Send planned, moved and cancelled meetings to the forum calendar.
 
     One event per meeting; a second run changes nothing.
     """
     network = app.only_network(network_slug)
-    _publish(app, network.slug)
+    with dry_run_of(app, dry_run):
+        _publish(app, network.slug, dry_run=dry_run)
 
 
-def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
+def _publish(app: App, slug: str, only: list[str] | None = None, *, dry_run: bool = False) -> None:
     from pspn_core.meetings.service import publish_meetings
 
     sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
+    verb = "Would publish" if dry_run else "Published"
     click.echo(
-        f"Published {len(sent)} meeting(s) to the forum calendar."
+        f"{verb} {len(sent)} meeting(s) to the forum calendar."
         if sent
         else "The forum calendar is up to date."
     )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.common import (
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+    quiet_option,
+)
 from pspn_core.errors import InputError
 
 __all__ = ["topics"]
@@ -20,17 +27,17 @@ def topics() -> None:
 @network_option
 @click.argument("title")
 @click.option("--by", "by", metavar="MEMBER", help="The member raising it (username).")
+@quiet_option
 @pass_app
-def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> None:
-    """Raise TITLE as a topic for a coming meeting."""
+def raise_(app: App, network_slug: str | None, title: str, by: str | None, quiet: bool) -> None:
+    """Raise TITLE as a topic for a coming meeting. With --quiet, prints only its id."""
     network = app.only_network(network_slug)
     if not title.strip():
         raise InputError("a topic needs a title")
     if by is not None:
         by = app.store.member(network.slug, by).username
     topic = app.store.add_topic(network.slug, title.strip(), by)
-    click.echo(f"Raised topic {topic.id}: {topic.title}")
-    click.echo(str(topic.id))
+    click.echo(str(topic.id) if quiet else f"Raised topic {topic.id}: {topic.title}")
 
 
 @topics.command()
