@@ -7,10 +7,9 @@ the admin API key is read from the environment variable ``api_key_env`` names.
 
 from __future__ import annotations
 
-import sys
 import threading
 
-from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
+from pspn_adapters._http import RateLimiter, RetryPolicy
 from pspn_adapters.discourse.adapter import (
     DiscourseForum,
     DiscourseNetworkSettings,
@@ -67,7 +66,7 @@ def create_forum(context: ForumContext) -> Forum:
         retry=RetryPolicy(attempts=settings.retries + 1),
         timeout=(5.0, settings.timeout_seconds),
     )
-    progress = terminal_progress(f"{context.network}: members", sys.stderr)
+    progress = context.progress_of("members")
     return DiscourseForum(client, network, page_size=settings.page_size, progress=progress)
 
 

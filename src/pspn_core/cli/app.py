@@ -13,7 +13,7 @@ from pspn_core.errors import ConfigError
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.ports import Forum
-from pspn_core.registries import ForumContext, validate_settings
+from pspn_core.registries import ForumContext, ProgressReport, validate_settings
 
 if TYPE_CHECKING:
     from pspn_core.notes.keys import KeyRing
@@ -25,8 +25,9 @@ __all__ = ["App"]
 class App:
     """What a command needs, built on first use so that ``--help`` stays fast.
 
-    Tests pass ``plugins`` (a plugin manager with just what they register) and
-    ``environ``; the CLI passes neither.
+    Tests pass ``plugins`` (a plugin manager with just what they register),
+    ``environ`` and ``progress``; the CLI passes none, and forums then report
+    progress to the bars of :mod:`pspn_core.cli.progress` on a terminal.
     """
 
     def __init__(
@@ -35,8 +36,10 @@ class App:
         *,
         plugins: Plugins | None = None,
         environ: Mapping[str, str] | None = None,
+        progress: ProgressReport | None = None,
     ) -> None:
         self.config_path = config_path
+        self.progress = progress
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._plugins = plugins
         self._forums: dict[str, Forum] = {}
@@ -75,6 +78,8 @@ class App:
     def forum(self, slug: str) -> Forum:
         """The forum of network ``slug``, through the adapter ``hub.forum`` names."""
         if slug not in self._forums:
+            from pspn_core.cli.progress import terminal_bars
+
             config, network = self.config, self.network(slug)
             forum_type = self.plugins.forums().get(config.hub.forum)
             name = forum_type.name
@@ -92,6 +97,7 @@ class App:
                 ),
                 data_dir=config.data_dir,
                 environ=self.environ,
+                progress=self.progress if self.progress is not None else terminal_bars(),
             )
             forum = forum_type.create(context)
             if self._dry_run is not None:

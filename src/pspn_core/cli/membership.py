@@ -6,9 +6,6 @@ These commands join the ``members`` group of :mod:`pspn_core.cli.members`.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,11 +23,11 @@ from pspn_core.cli.common import (
 from pspn_core.cli.dry_run import dry_run as dry_run_of
 from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.cli.members import members
+from pspn_core.cli.progress import bar
 from pspn_core.errors import InputError
 from pspn_core.membership import service as service
 from pspn_core.membership.model import Application, ApplicationStatus, Outcome
 from pspn_core.membership.organisations import OrganisationList
-from pspn_core.membership.service import Progress
 
 __all__ = [
     "DEMO_APPLICANTS",
@@ -259,17 +256,6 @@ def _decide(
         )
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Progress | None]:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-    if total == 0 or not sys.stdout.isatty():
-        yield None
-        return
-    bar = click.progressbar(length=total, label=label)
-    with bar:
-        yield bar.update
-
-
 @members.command("sync")
 @network_option
 @click.option("--apply", "apply_changes", is_flag=True, help="Make the store match the forum.")
@@ -299,7 +285,7 @@ def sync(app: App, network_slug: str | None, apply_changes: bool, remove_from_fo
         if len(diff):
             click.echo("Nothing changed; run again with --apply to fix the store.")
         return
-    with _progress(len(diff), "Syncing") as progress:
+    with bar(len(diff), "Syncing") as progress:
         result = service.apply_sync(
             network,
             diff,
