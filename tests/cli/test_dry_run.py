@@ -7,6 +7,7 @@ after the real command.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import sqlite3
@@ -14,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from pspn_adapters.local import LocalHub
+from pspn_adapters.local import LocalForum, LocalHub, LocalNetworkSettings
+from pspn_core.cli.dry_run import RecordingForum
+from pspn_core.errors import AdapterNotFound
+from pspn_core.ports import Forum, Post, Provisionable, SetupCheckable
 from tests.conftest import Cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -147,3 +151,24 @@ def test_the_quiet_id_is_the_one_stored(hub: Cli) -> None:
 def test_without_quiet_the_id_is_in_one_sentence(hub: Cli) -> None:
     raised = hub("topics", "raise", "PSIRF engagement")
     assert raised.output == "Raised topic 1: PSIRF engagement\n"
+
+
+def test_the_recording_forum_has_the_capabilities_of_the_real_one(hub_dir: Path) -> None:
+    hub = LocalHub(hub_dir / "pspn-data" / "pspn.db")
+    try:
+        settings = LocalNetworkSettings(group="g", notes_area="n", calendar="c")
+        lines: list[str] = []
+        forum = RecordingForum(LocalForum(hub, settings), lines.append)
+        assert isinstance(forum, Forum) and isinstance(forum, Provisionable)
+        assert not isinstance(forum, SetupCheckable)  # the local forum cannot check its setup
+        assert inspect.getattr_static(forum, "publish_post")  # seen without __getattr__ too
+        assert forum.publish_post(Post("k", "Notes of March", "text")) == "(dry run)"
+        assert forum.provision() == []
+        assert lines == [
+            "post 'Notes of March' (4 characters)",
+            "create the network's group, private notes area and calendar where missing",
+        ]
+        with pytest.raises(AdapterNotFound, match="no group 'g'"):  # none was made
+            hub.group_members("g")
+    finally:
+        hub.close()

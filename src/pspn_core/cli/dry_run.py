@@ -77,23 +77,26 @@ def _describe(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple
 class RecordingForum:
     """A forum whose reads are real and whose writes are only reported.
 
-    It has exactly the methods of the forum it wraps, so the use cases see the
-    same capabilities (``isinstance`` checks against the ports still hold).
+    It has exactly the methods of the forum it wraps, set on the instance, so
+    the use cases see the same capabilities: ``isinstance`` checks against the
+    ports hold as for the real forum (also where Python looks attributes up
+    statically, as it does for protocols from 3.12).
 
     :param forum: the network's real forum.
     :param report: called with one line per write, e.g. ``"send kit_m the message 'Welcome'"``.
     """
 
-    def __init__(self, forum: Any, report: Callable[[str], None]) -> None:
+    def __init__(self, forum: object, report: Callable[[str], None]) -> None:
         self._forum = forum
         self._report = report
         self.writes: list[str] = []
+        for name in dir(type(forum)):
+            if name.startswith("_") or not callable(getattr(type(forum), name)):
+                continue
+            method = getattr(forum, name)
+            setattr(self, name, method if name in READS else self._recorder(name))
 
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._forum, name)
-        if name in READS or name.startswith("_") or not callable(attribute):
-            return attribute
-
+    def _recorder(self, name: str) -> Callable[..., Any]:
         def record(*args: Any, **kwargs: Any) -> Any:
             line, answer = _describe(name, args, kwargs)
             self.writes.append(line)
@@ -101,6 +104,10 @@ class RecordingForum:
             return answer
 
         return record
+
+    def __getattr__(self, name: str) -> Any:
+        """Anything else (settings, attributes) is the real forum's."""
+        return getattr(self._forum, name)
 
 
 def scratch_copy(database: Path, into: Path) -> Path:
