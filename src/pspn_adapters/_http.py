@@ -29,7 +29,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TextIO, TypeVar
+from typing import Any, Generic, TypeVar
 
 import requests
 
@@ -53,7 +53,6 @@ __all__ = [
     "RateLimiter",
     "RetryPolicy",
     "raise_for_status",
-    "terminal_progress",
 ]
 
 log = logging.getLogger(__name__)
@@ -304,28 +303,6 @@ class Paginator(Generic[T]):
         self._done = page.next is None or not page.items
         if self._progress is not None:
             self._progress(self.fetched, self._total)
-
-
-def terminal_progress(label: str, stream: TextIO) -> Progress | None:
-    """A :data:`Progress` that draws a one-line bar on ``stream``, or ``None`` if not a terminal.
-
-    Adapters pass it to long listings when the CLI runs in a terminal, so a
-    10,000-member sync shows how far it has got; pipes and logs stay clean.
-    """
-    if not stream.isatty():
-        return None
-
-    def show(done: int, total: int | None) -> None:
-        if total:
-            filled = min(30, 30 * done // total)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}"
-        else:
-            bar = str(done)
-        end = "\n" if total is not None and done >= total else ""
-        stream.write(f"\r{label} {bar}{end}")
-        stream.flush()
-
-    return show
 
 
 class HttpClient:

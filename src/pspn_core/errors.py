@@ -4,7 +4,10 @@
 wrong); what the person can do about it is a :class:`Remedy` the use case
 names and each face words its own way: the CLI as a command to run, the web
 app as a link. The CLI turns any ``PspnError`` into one clear line and an exit
-status (:attr:`PspnError.exit_code`); anything else is a bug.
+status (:attr:`PspnError.exit_code`): 2 for what the person gave
+(:class:`InputError`, :class:`ConfigError`, like click's usage errors), 1 for
+an operation that failed (:class:`OperationError`, :class:`NotFound`,
+:class:`StoreError`, :class:`AdapterError`); anything else is a bug.
 """
 
 from __future__ import annotations
@@ -62,7 +65,9 @@ class ConfigError(PspnError):
 
 
 class InputError(PspnError):
-    """A file or value given by the user cannot be used (exit status 1)."""
+    """A file or value given by the user cannot be used (exit status 2, like bad usage)."""
+
+    exit_code = 2
 
 
 class OperationError(PspnError):

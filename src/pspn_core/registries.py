@@ -31,6 +31,7 @@ __all__ = [
     "PlatformContext",
     "PlatformRegistry",
     "PlatformType",
+    "ProgressReport",
     "Registry",
     "validate_settings",
 ]
@@ -71,6 +72,10 @@ class Registry(Generic[T]):
         return list(self._items)
 
 
+#: ``progress(task, done, total)``: how far a long piece of work has got.
+ProgressReport = Callable[[str, int, "int | None"], None]
+
+
 @dataclass(frozen=True)
 class ForumContext:
     """What a forum factory is given to build the :class:`Forum` of one network.
@@ -80,6 +85,12 @@ class ForumContext:
     :param network_settings: the validated ``[networks.<slug>.forum]`` table.
     :param data_dir: the hub's data directory (the local forum keeps its database there).
     :param environ: where secrets are read from, by the names the config gives.
+    :param progress: where to report progress on long work, as
+        ``progress(task, done, total)`` (``total`` is ``None`` while unknown);
+        the face shows it (the CLI draws a bar on a terminal). Adapters report
+        through :meth:`progress_of` and never write to the terminal themselves.
+
+    .. versionchanged:: 0.2 ``progress`` added.
     """
 
     network: str
@@ -87,6 +98,22 @@ class ForumContext:
     network_settings: BaseModel
     data_dir: Path
     environ: Mapping[str, str]
+    progress: ProgressReport | None = None
+
+    def progress_of(self, task: str) -> Callable[[int, int | None], None] | None:
+        """A ``(done, total)`` callback for ``task`` (e.g. ``"members"``), or ``None`` if unwatched.
+
+        The task is shown with the network's slug, e.g. ``pspn: members``.
+        """
+        report = self.progress
+        if report is None:
+            return None
+        label = f"{self.network}: {task}"
+
+        def step(done: int, total: int | None) -> None:
+            report(label, done, total)
+
+        return step
 
     def secret(self, variable: str, *, table: str, how_to_get: str) -> str:
         """The secret held in the environment variable ``variable``.

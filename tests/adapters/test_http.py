@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +17,6 @@ from pspn_adapters._http import (
     RateLimiter,
     RetryPolicy,
     raise_for_status,
-    terminal_progress,
 )
 from pspn_core.errors import (
     AdapterError,
@@ -314,23 +312,6 @@ def test_the_paginator_stops_on_an_empty_page() -> None:
     assert list(pages) == ["a"]
     assert pages.total is None
     assert pages.requests == 2
-
-
-# -- progress ----------------------------------------------------------------
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_is_drawn_only_on_a_terminal() -> None:
-    assert terminal_progress("members", io.StringIO()) is None
-    screen = Terminal()
-    show = terminal_progress("members", screen)
-    assert show is not None
-    show(5000, 10000)
-    show(10000, 10000)
-    assert "5000/10000" in screen.getvalue()
-    assert screen.getvalue().endswith("10000/10000\n")
 
 
 def test_pages_fetch_nothing_until_iterated() -> None:

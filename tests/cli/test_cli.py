@@ -75,10 +75,10 @@ def test_members_add_and_list(run: Cli) -> None:
     assert [(m["username"], m["display_name"]) for m in listed] == [("kit_m", "Kit Marlowe")]
 
 
-def test_bad_input_is_exit_1_with_a_clear_message(run: Cli) -> None:
+def test_bad_input_is_exit_2_with_a_clear_message(run: Cli) -> None:
     run("networks", "setup")
     bad = run("members", "add", "@handle_not_username", "--name", "X")
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2
     assert "username" in bad.output and "Traceback" not in bad.output
 
 

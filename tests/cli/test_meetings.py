@@ -83,7 +83,7 @@ def test_a_meeting_no_volunteer_can_chair_is_planned_without_a_chair(run: Cli) -
 
 def test_volunteering_for_an_unknown_slot_is_refused(hub: Cli) -> None:
     result = hub("members", "volunteer", "dev_p", "--slot", "breakfast")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "daytime, evening" in result.output
 
 
@@ -115,9 +115,9 @@ def test_publish_move_cancel_keep_one_event_per_meeting(hub: Cli, hub_dir: Path)
 def test_impossible_local_times_are_refused(hub: Cli) -> None:
     plan(hub)
     gap = hub("meetings", "move", FEB, "--to", "2027-03-28T01:30")
-    assert gap.exit_code == 1 and "does not exist" in gap.output
+    assert gap.exit_code == 2 and "does not exist" in gap.output
     twice = hub("meetings", "move", FEB, "--to", "2027-10-31T01:30")
-    assert twice.exit_code == 1 and "happens twice" in twice.output
+    assert twice.exit_code == 2 and "happens twice" in twice.output
 
 
 def test_ics_is_read_back_with_every_meeting_at_its_utc_time(hub: Cli, tmp_path: Path) -> None:

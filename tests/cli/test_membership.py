@@ -98,7 +98,7 @@ def test_sync_lists_the_difference_and_apply_fixes_the_store(hub: Cli, forum: Lo
 
 def test_remove_from_forum_needs_apply(hub: Cli) -> None:
     result = hub("members", "sync", "--remove-from-forum")
-    assert result.exit_code == 1 and "needs --apply" in result.output
+    assert result.exit_code == 2 and "needs --apply" in result.output
 
 
 def test_export_writes_json_and_erase_removes_the_person(
@@ -145,32 +145,38 @@ def test_export_writes_json_and_erase_removes_the_person(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (("members", "export", "nobody"), "nothing is held about 'nobody' in pspn"),
-        (("members", "erase", "nobody", "--yes"), "nothing is held about 'nobody' in pspn"),
+        (("members", "export", "nobody"), "nothing is held about 'nobody' in pspn", 1),
+        (("members", "erase", "nobody", "--yes"), "nothing is held about 'nobody' in pspn", 1),
         (
             ("members", "decide", "7", "--admit", "--by", "Sam", "--reason", "ok"),
             "there is no application 7",
+            1,
         ),
         (
             ("members", "apply", "kit_m", "--answer", "organisation=Leeds Teaching Hospital"),
             "'Leeds Teaching Hospital' is not in the bundled nhs_organisations.csv; did you mean: "
             "Leeds Teaching Hospitals NHS Trust",
+            2,
         ),
-        (("members", "apply", "kit_m", "--answer", "shoe_size=9"), "unknown answer(s) shoe_size"),
-        (("members", "apply", "kit_m", "--answer", "role"), "is not KEY=TEXT"),
-        (("members", "apply", "@kit_m"), "is not a forum username"),
-        (("members", "decide", "1", "--by", "Sam"), "say what was decided"),
+        (
+            ("members", "apply", "kit_m", "--answer", "shoe_size=9"),
+            "unknown answer(s) shoe_size",
+            2,
+        ),
+        (("members", "apply", "kit_m", "--answer", "role"), "is not KEY=TEXT", 2),
+        (("members", "apply", "@kit_m"), "is not a forum username", 2),
+        (("members", "decide", "1", "--by", "Sam"), "say what was decided", 2),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(
-    hub: Cli, hub_dir: Path, args: tuple[str, ...], message: str
+    hub: Cli, hub_dir: Path, args: tuple[str, ...], message: str, code: int
 ) -> None:
     hub("members", "apply", "ada_l", "--name", "Ada Lovelock", *ELIGIBLE)
     before = store_rows(hub_dir)
     result = hub(*args)
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == code, result.output
     assert message in result.output
     assert store_rows(hub_dir) == before
 
@@ -215,7 +221,7 @@ def test_an_operator_list_of_organisations_is_used(hub: Cli, hub_dir: Path) -> N
         == 0
     )
     refused = hub("members", "apply", "lou_b", *ELIGIBLE)
-    assert refused.exit_code == 1 and "orgs.csv" in refused.output
+    assert refused.exit_code == 2 and "orgs.csv" in refused.output
 
 
 def _database_bytes(hub_dir: Path) -> bytes:

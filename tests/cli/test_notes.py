@@ -42,9 +42,9 @@ def hub(run: Cli, hub_dir: Path) -> Cli:
 
 
 def add(run: Cli, hub_dir: Path) -> int:
-    result = run("notes", "add", str(hub_dir / "raw.txt"), "--by", "note-taker")
+    result = run("notes", "add", str(hub_dir / "raw.txt"), "--by", "note-taker", "--quiet")
     assert result.exit_code == 0, result.output
-    return int(result.output.strip().splitlines()[-1])
+    return int(result.output)
 
 
 def posts(hub_dir: Path) -> list[tuple[str, str]]:
@@ -105,7 +105,7 @@ def test_nothing_raw_is_written_in_plaintext(hub: Cli, hub_dir: Path) -> None:
     assert "Quillon" not in body
 
 
-def test_add_prints_the_id_last_and_review_marks_every_redaction(hub: Cli, hub_dir: Path) -> None:
+def test_add_quiet_prints_the_id_and_review_marks_every_redaction(hub: Cli, hub_dir: Path) -> None:
     note_id = add(hub, hub_dir)
     review = hub("notes", "review", str(note_id))
     assert review.exit_code == 0
@@ -131,7 +131,7 @@ def test_review_changes_are_recorded_and_change_the_text(hub: Cli, hub_dir: Path
     assert "Redacted 1 more" in more.output
     assert "the pack" not in hub("notes", "show", str(note_id)).output
     no_reason = hub("notes", "review", str(note_id), "--restore", "1")
-    assert no_reason.exit_code == 1 and "--reason" in no_reason.output
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.output
     restored = hub(
         "notes",
         "review",

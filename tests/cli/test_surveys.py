@@ -38,7 +38,7 @@ def local_hub(hub_dir: Path) -> LocalHub:
 def test_import_refuses_bad_rows_unless_told_and_never_twice(hub: Cli, hub_dir: Path) -> None:
     csv_file = str(EXAMPLES / "survey-responses.csv")
     refused = hub("surveys", "import", "psp-role-2027", csv_file)
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2
     assert "row 92: region: 'Wales'" in refused.output and "row 93: support" in refused.output
     assert "nothing was imported" in refused.output
     assert "fix them, or pass --skip-bad-rows to import the rest" in refused.output
@@ -69,7 +69,7 @@ def test_columns_mapped_by_file_or_option(hub: Cli, hub_dir: Path) -> None:
     bad = hub(
         "surveys", "import", "psp-role-2027", str(hub_dir / "form.csv"), "--column", "engagement"
     )
-    assert bad.exit_code == 1 and "QUESTION=COLUMN" in bad.output
+    assert bad.exit_code == 2 and "QUESTION=COLUMN" in bad.output
 
 
 def test_invite_sends_one_link_each_and_a_link_answers_once(hub: Cli, hub_dir: Path) -> None:
@@ -106,7 +106,7 @@ def test_invite_sends_one_link_each_and_a_link_answers_once(hub: Cli, hub_dir: P
     from_file = hub("surveys", "respond", tokens[1], "--answers", str(hub_dir / "answers.toml"))
     assert from_file.exit_code == 0, from_file.output
     missing = hub("surveys", "respond", tokens[2], "--answer", "region=London")
-    assert missing.exit_code == 1 and "engagement: an answer is required" in missing.output
+    assert missing.exit_code == 2 and "engagement: an answer is required" in missing.output
     listed = json.loads(hub("surveys", "list", "--format", "json").output)[0]
     assert (listed["responses"], listed["links_issued"], listed["links_used"]) == (2, 3, 2)
     # The embedded forum keeps its messages in the same file (lf_ tables); pspn's own

@@ -63,6 +63,25 @@ def test_adapters_use_only_the_documented_cli_helpers(path: Path) -> None:
     assert used <= CLI_HELPERS, f"{path.relative_to(SRC)} imports {used - CLI_HELPERS}"
 
 
+#: Forum adapters proper: not the fakes (test servers) nor the server plugin (a process).
+FORUM_ADAPTER_FILES = [
+    path
+    for path in ADAPTER_FILES
+    if path.relative_to(SRC / "pspn_adapters").parts[0]
+    in ("discourse", "invision", "local", "_http.py")
+    and "fake" not in path.parts
+]
+
+
+@pytest.mark.parametrize("path", FORUM_ADAPTER_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_forum_adapters_never_write_to_the_terminal(path: Path) -> None:
+    """Progress and messages go through callbacks and return values; only the CLI draws."""
+    text = path.read_text(encoding="utf-8")
+    assert not [
+        word for word in ("sys.stderr", "sys.stdout", "print(", "click.echo") if word in text
+    ]
+
+
 def test_each_feature_package_names_its_public_api() -> None:
     for feature in ("meetings", "membership", "networks", "notes", "surveys"):
         module = importlib.import_module(f"pspn_core.{feature}")

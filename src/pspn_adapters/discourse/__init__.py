@@ -7,7 +7,6 @@ the admin API key is read from the environment variable ``api_key_env`` names.
 
 from __future__ import annotations
 
-import sys
 import threading
 from typing import TYPE_CHECKING
 
@@ -66,7 +65,7 @@ def shared_limiter(base_url: str, per_minute: int) -> RateLimiter:
 
 def create_forum(context: ForumContext) -> Forum:
     """Build one network's :class:`DiscourseForum`; a missing key is a :class:`ConfigError`."""
-    from pspn_adapters._http import RetryPolicy, terminal_progress
+    from pspn_adapters._http import RetryPolicy
     from pspn_adapters.discourse.adapter import DiscourseForum
     from pspn_adapters.discourse.client import DiscourseClient
 
@@ -86,7 +85,7 @@ def create_forum(context: ForumContext) -> Forum:
         retry=RetryPolicy(attempts=settings.retries + 1),
         timeout=(5.0, settings.timeout_seconds),
     )
-    progress = terminal_progress(f"{context.network}: members", sys.stderr)
+    progress = context.progress_of("members")
     return DiscourseForum(client, network, page_size=settings.page_size, progress=progress)
 
 

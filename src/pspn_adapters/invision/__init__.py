@@ -9,7 +9,6 @@ them); they are kept in ``<data_dir>/invision/<network>-join-requests.sqlite3``.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 from pspn_adapters.invision.settings import InvisionNetworkSettings, InvisionSettings
@@ -46,7 +45,7 @@ def __getattr__(name: str) -> object:
 
 def create_forum(context: ForumContext) -> Forum:
     """Build one network's :class:`InvisionForum`; a missing key is a :class:`ConfigError`."""
-    from pspn_adapters._http import RateLimiter, RetryPolicy, terminal_progress
+    from pspn_adapters._http import RateLimiter, RetryPolicy
     from pspn_adapters.invision.adapter import InvisionForum
     from pspn_adapters.invision.client import InvisionClient
     from pspn_adapters.invision.join_requests import JoinRequestInbox
@@ -71,7 +70,7 @@ def create_forum(context: ForumContext) -> Forum:
     inbox = JoinRequestInbox(
         context.data_dir / "invision" / f"{context.network}-join-requests.sqlite3"
     )
-    progress = terminal_progress(f"{context.network}: members", sys.stderr)
+    progress = context.progress_of("members")
     return InvisionForum(
         client, network, inbox, progress=progress, display_field=settings.display_name_field_id
     )

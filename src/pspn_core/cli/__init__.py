@@ -33,7 +33,7 @@ class OperationFailed(click.ClickException):
 
 
 class BadConfiguration(click.ClickException):
-    """A configuration problem, shown as one clear line (exit status 2)."""
+    """A bad configuration or a value pspn refuses, shown as one clear line (exit status 2)."""
 
     exit_code = 2
 

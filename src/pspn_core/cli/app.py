@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pspn_core.errors import ConfigError
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pspn_core.notes.keys import KeyRing
     from pspn_core.plugins import Plugins
     from pspn_core.ports import Forum, MeetingPlatform
+    from pspn_core.registries import ProgressReport
     from pspn_core.store import SqliteStore
 
 __all__ = ["App"]
@@ -25,8 +26,9 @@ class App:
     """What a command needs, built on first use so that ``--help`` stays fast (this
     module imports none of it: no pydantic, no pluggy, no store).
 
-    Tests pass ``plugins`` (a plugin manager with just what they register) and
-    ``environ``; the CLI passes neither.
+    Tests pass ``plugins`` (a plugin manager with just what they register),
+    ``environ`` and ``progress``; the CLI passes none, and forums then report
+    progress to the bars of :mod:`pspn_core.cli.progress` on a terminal.
     """
 
     def __init__(
@@ -35,12 +37,16 @@ class App:
         *,
         plugins: Plugins | None = None,
         environ: Mapping[str, str] | None = None,
+        progress: ProgressReport | None = None,
     ) -> None:
         self.config_path = config_path
+        self.progress = progress
         self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self._plugins = plugins
         self._forums: dict[str, Forum] = {}
         self._platforms: dict[str, tuple[str, MeetingPlatform]] = {}
+        self._dry_run: Callable[[str], None] | None = None
+        self._real_plugins: Plugins | None = None
 
     @cached_property
     def plugins(self) -> Plugins:
@@ -80,6 +86,8 @@ class App:
         from pspn_core.registries import ForumContext, validate_settings
 
         if slug not in self._forums:
+            from pspn_core.cli.progress import terminal_bars
+
             config, network = self.config, self.network(slug)
             forum_type = self.plugins.forums().get(config.hub.forum)
             name = forum_type.name
@@ -97,8 +105,14 @@ class App:
                 ),
                 data_dir=config.data_dir,
                 environ=self.environ,
+                progress=self.progress if self.progress is not None else terminal_bars(),
             )
-            self._forums[slug] = forum_type.create(context)
+            forum = forum_type.create(context)
+            if self._dry_run is not None:
+                from pspn_core.cli.dry_run import RecordingForum
+
+                forum = cast("Forum", RecordingForum(forum, self._dry_run))
+            self._forums[slug] = forum
         return self._forums[slug]
 
     def platform(self, slug: str) -> tuple[str, MeetingPlatform] | None:
@@ -139,6 +153,29 @@ class App:
                 "or one that registers a platform, and set hub.platform"
             )
         return found
+
+    def start_dry_run(self, scratch_dir: Path, report: Callable[[str], None]) -> None:
+        """From now on the store is the copy in ``scratch_dir``, forum writes go to ``report``.
+
+        Plugins' notifications are not fired. See :mod:`pspn_core.cli.dry_run`.
+        """
+        from pspn_core.cli.dry_run import MutedPlugins
+        from pspn_core.store import SqliteStore
+
+        self.end_dry_run()
+        self._dry_run = report
+        self._real_plugins = self.plugins
+        self.__dict__["plugins"] = MutedPlugins(self.plugins.pm)
+        self.__dict__["store"] = SqliteStore(scratch_dir)
+
+    def end_dry_run(self) -> None:
+        """Close the scratch store and forget the forums of the dry run (or the real ones)."""
+        if "store" in self.__dict__:
+            self.__dict__.pop("store").close()
+        self._forums.clear()
+        if self._dry_run is not None:
+            self._dry_run = None
+            self.__dict__["plugins"] = self._real_plugins
 
     def only_network(self, slug: str | None) -> Network:
         """The network named, or the only one configured."""

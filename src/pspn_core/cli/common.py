@@ -10,7 +10,14 @@ import click
 
 from pspn_core.cli.app import App
 
-__all__ = ["format_option", "network_option", "pass_app", "print_json", "print_table"]
+__all__ = [
+    "format_option",
+    "network_option",
+    "pass_app",
+    "print_json",
+    "print_table",
+    "quiet_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +41,15 @@ def format_option(func: F) -> F:
         default="table",
         show_default=True,
         help="Output format.",
+    )(func)
+
+
+def quiet_option(func: F) -> F:
+    return click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print only the new id (for scripts).",
     )(func)
 
 

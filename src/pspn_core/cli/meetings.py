@@ -12,6 +12,8 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Meeting
 from pspn_core.networks.model import Network
@@ -223,14 +225,16 @@ def reassign(app: App, network_slug: str | None, member: str | None, no_publish:
 
 @meetings.command()
 @network_option
+@dry_run_option
 @pass_app
-def publish(app: App, network_slug: str | None) -> None:
+def publish(app: App, network_slug: str | None, dry_run: bool) -> None:
     """Send planned, moved and cancelled meetings to the forum calendar.
 
     One event per meeting; a second run changes nothing.
     """
     network = app.only_network(network_slug)
-    _publish(app, network.slug)
+    with dry_run_of(app, dry_run):
+        _publish(app, network.slug, dry_run=dry_run)
 
 
 def publish_everywhere(
@@ -255,15 +259,26 @@ def publish_everywhere(
     return name, report, sent
 
 
-def _publish(app: App, slug: str, only: list[str] | None = None) -> None:
-    name, report, sent = publish_everywhere(app, slug, only)
-    if report.changed:
-        click.echo(
-            f"On {name}: {report.created} meeting(s) created, {report.updated} updated, "
-            f"{report.cancelled} cancelled."
-        )
+def _publish(app: App, slug: str, only: list[str] | None = None, *, dry_run: bool = False) -> None:
+    from pspn_core.meetings.online import SyncReport
+    from pspn_core.meetings.service import publish_meetings
+
+    if dry_run:  # the platform is not contacted at all: a dry run sends nothing anywhere
+        held = app.platform(slug)
+        if held is not None:
+            click.echo(f"Would hold new and changed meetings on {held[0]} (not contacted).")
+        report = SyncReport()
+        sent = publish_meetings(app.network(slug), app.store, app.forum(slug), only=only or ())
+    else:
+        name, report, sent = publish_everywhere(app, slug, only)
+        if report.changed:
+            click.echo(
+                f"On {name}: {report.created} meeting(s) created, {report.updated} updated, "
+                f"{report.cancelled} cancelled."
+            )
+    verb = "Would publish" if dry_run else "Published"
     click.echo(
-        f"Published {len(sent)} meeting(s) to the forum calendar."
+        f"{verb} {len(sent)} meeting(s) to the forum calendar."
         if sent
         else "The forum calendar is up to date."
     )

@@ -6,21 +6,27 @@ These commands join the ``members`` group of :mod:`pspn_core.cli.members`.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.common import (
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+    quiet_option,
+)
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
+from pspn_core.cli.progress import bar
 from pspn_core.errors import InputError
 from pspn_core.membership import service as service
 from pspn_core.membership.model import Application, ApplicationStatus, Outcome
 from pspn_core.membership.organisations import OrganisationList
-from pspn_core.membership.service import Progress
 
 __all__ = [
     "COMMANDS",
@@ -64,6 +70,7 @@ def _organisations(app: App, slug: str) -> OrganisationList:
     metavar="KEY=TEXT",
     help="An answer to one of the network's questions (repeatable).",
 )
+@quiet_option
 @pass_app
 def apply(
     app: App,
@@ -72,8 +79,12 @@ def apply(
     display_name: str,
     email: str,
     answers: tuple[str, ...],
+    quiet: bool,
 ) -> None:
-    """Record an application from USERNAME that came by e-mail or in person."""
+    """Record an application from USERNAME that came by e-mail or in person.
+
+    With --quiet, prints only the application's id.
+    """
     from pydantic import ValidationError
 
     from pspn_core.config import describe_validation_error
@@ -92,7 +103,11 @@ def apply(
     except ValidationError as error:
         raise InputError(describe_validation_error(error)) from None
     stored = service.apply(network, application, app.store, _organisations(app, network.slug))
-    click.echo(f"Recorded application {stored.id} from {stored.username} to {network.slug}.")
+    click.echo(
+        str(stored.id)
+        if quiet
+        else f"Recorded application {stored.id} from {stored.username} to {network.slug}."
+    )
 
 
 @click.command("applications")
@@ -167,6 +182,7 @@ def applications(
 )
 @click.option("--by", required=True, metavar="NAME", help="Who decided (for the audit trail).")
 @click.option("--reason", default="", metavar="TEXT", help="Why (required to admit or decline).")
+@dry_run_option
 @pass_app
 def decide(
     app: App,
@@ -176,6 +192,7 @@ def decide(
     question: str,
     by: str,
     reason: str,
+    dry_run: bool,
 ) -> None:
     """Admit, decline or ask about application APPLICATION_ID."""
     if question:
@@ -186,6 +203,20 @@ def decide(
         raise InputError("say what was decided: --admit, --decline or --ask TEXT")
     else:
         chosen = Outcome(outcome)
+    with dry_run_of(app, dry_run):
+        _decide(app, network_slug, application_id, chosen, question, by, reason, dry_run)
+
+
+def _decide(
+    app: App,
+    network_slug: str | None,
+    application_id: int,
+    chosen: Outcome,
+    question: str,
+    by: str,
+    reason: str,
+    dry_run: bool,
+) -> None:
     application = app.store.application(application_id)
     if network_slug is not None and network_slug != application.network:
         raise InputError(
@@ -203,6 +234,14 @@ def decide(
         forum=app.forum(network.slug),
         plugins=app.plugins,
     )
+    if dry_run:
+        would = {
+            Outcome.ADMIT: f"Would admit {application.username} to {network.slug}",
+            Outcome.DECLINE: f"Would decline application {application_id}",
+            Outcome.ASK: f"Would ask {application.username} about application {application_id}",
+        }
+        click.echo(f"{would[chosen]}.")
+        return
     done = {
         Outcome.ADMIT: f"Admitted {application.username} to {network.slug}",
         Outcome.DECLINE: f"Declined application {application_id}",
@@ -215,17 +254,6 @@ def decide(
             f"The message to {application.username} is not confirmed: "
             f"{result.message_problem}. Tell them by e-mail{where} if need be."
         )
-
-
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Progress | None]:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-    if total == 0 or not sys.stdout.isatty():
-        yield None
-        return
-    bar = click.progressbar(length=total, label=label)
-    with bar:
-        yield bar.update
 
 
 @click.command("sync")
@@ -257,7 +285,7 @@ def sync(app: App, network_slug: str | None, apply_changes: bool, remove_from_fo
         if len(diff):
             click.echo("Nothing changed; run again with --apply to fix the store.")
         return
-    with _progress(len(diff), "Syncing") as progress:
+    with bar(len(diff), "Syncing") as progress:
         result = service.apply_sync(
             network,
             diff,

@@ -6,6 +6,8 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.errors import OperationError
 from pspn_core.networks.service import setup_network
 
@@ -48,8 +50,9 @@ def list_networks(app: App, output_format: str) -> None:
 
 @networks.command("setup")
 @network_option
+@dry_run_option
 @pass_app
-def setup(app: App, network_slug: str | None) -> None:
+def setup(app: App, network_slug: str | None, dry_run: bool) -> None:
     """Record networks in the store (and create them on the embedded forum).
 
     On Discourse and Invision, first checks every configured id (group or club,
@@ -57,6 +60,11 @@ def setup(app: App, network_slug: str | None) -> None:
     Without --network, sets up every configured network. Safe to run again.
     """
     slugs = [network_slug] if network_slug else list(app.config.networks)
+    with dry_run_of(app, dry_run):
+        _setup(app, slugs)
+
+
+def _setup(app: App, slugs: list[str]) -> None:
     failed = []
     for slug in slugs:
         network = app.network(slug)

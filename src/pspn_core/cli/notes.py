@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.common import (
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+    quiet_option,
+)
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.errors import InputError
 
 if TYPE_CHECKING:
@@ -136,6 +145,7 @@ def anonymise(
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True)
 @click.option("--by", default="", help="Who is adding the notes (for the audit log).")
 @click.option("--max-bytes", type=click.IntRange(1), default=5_000_000, show_default=True)
+@quiet_option
 @pass_app
 def add(
     app: App,
@@ -145,10 +155,11 @@ def add(
     fmt: str,
     by: str,
     max_bytes: int,
+    quiet: bool,
 ) -> None:
     """Store FILE's raw notes encrypted, anonymise them, and keep the draft for review.
 
-    Prints the new note's id as the last line.
+    With --quiet, prints only the new note's id.
     """
     from pspn_core.notes.anonymiser import read_note_file
     from pspn_core.notes.service import add_note
@@ -167,12 +178,14 @@ def add(
         fmt=fmt,
         compiler=_roster_cache(app).compile,
     )
+    if quiet:
+        click.echo(str(note.id))
+        return
     low = sum(1 for f in findings if f.confidence < network.notes.review_below)
     click.echo(
         f"Stored note {note.id} for {network.slug}: {len(findings)} redaction(s), "
         f"{low} to review. Next: `pspn notes review {note.id}`."
     )
-    click.echo(str(note.id))
 
 
 @notes.command()
@@ -268,8 +281,7 @@ def approve(app: App, note_id: int, by: str) -> None:
     """Mark note NOTE_ID ready to publish."""
     from pspn_core.notes.service import approve_note
 
-    network = app.network(app.store.note(note_id).network)
-    note = approve_note(app.store, note_id, by, network=network)
+    note = approve_note(app.store, note_id, by, network=app.network)
     click.echo(
         f"Note {note.id} approved by {note.approved_by}. "
         f"Publish it with `pspn notes publish {note.id}`."
@@ -279,8 +291,9 @@ def approve(app: App, note_id: int, by: str) -> None:
 @notes.command()
 @click.argument("note_id", type=int)
 @click.option("--by", default="", help="Who publishes it (for the audit log).")
+@dry_run_option
 @pass_app
-def publish(app: App, note_id: int, by: str) -> None:
+def publish(app: App, note_id: int, by: str, dry_run: bool) -> None:
     """Publish approved note NOTE_ID to the network's private notes area, exactly once.
 
     Refuses unless the forum confirms the area is private to the network. If it
@@ -288,24 +301,27 @@ def publish(app: App, note_id: int, by: str) -> None:
     """
     from pspn_core.notes.service import publish_note
 
-    note = app.store.note(note_id)
-    network = app.network(note.network)
-    outcome = publish_note(
-        network,
-        note_id,
-        store=app.store,
-        forum=app.forum(network.slug),
-        plugins=app.plugins,
-        by=by,
-        now=datetime.now(UTC),
-    )
-    if outcome.already:
-        click.echo(f"Note {note_id} was already published (forum id {outcome.forum_id}).")
-    else:
-        click.echo(
-            f"Published note {note_id} to {network.slug}'s private notes area "
-            f"(forum id {outcome.forum_id})."
+    with dry_run_of(app, dry_run):
+        note = app.store.note(note_id)
+        network = app.network(note.network)
+        outcome = publish_note(
+            network,
+            note_id,
+            store=app.store,
+            forum=app.forum(network.slug),
+            plugins=app.plugins,
+            by=by,
+            now=datetime.now(UTC),
         )
+        if outcome.already:
+            click.echo(f"Note {note_id} was already published (forum id {outcome.forum_id}).")
+        elif dry_run:
+            click.echo(f"Would publish note {note_id} to {network.slug}'s private notes area.")
+        else:
+            click.echo(
+                f"Published note {note_id} to {network.slug}'s private notes area "
+                f"(forum id {outcome.forum_id})."
+            )
 
 
 @notes.command("list")

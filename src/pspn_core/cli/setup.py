@@ -18,7 +18,16 @@ from pspn_core.membership.model import Member
 from pspn_core.membership.service import add_member
 from pspn_core.networks.service import setup_network
 
-__all__ = ["DEMO_MEMBERS", "DEMO_STEPS", "demo", "init", "plugins", "write_example_config"]
+__all__ = [
+    "DEMO_MEMBERS",
+    "DEMO_STEPS",
+    "demo",
+    "init",
+    "plugins",
+    "sample_minutes",
+    "write_example_config",
+    "write_samples",
+]
 
 #: Who does what in the demo network's web app (added to the demo's own config only).
 DEMO_ROLES = """
@@ -59,10 +68,19 @@ def write_example_config(directory: Path) -> Path:
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-def init(directory: Path) -> None:
+@click.option(
+    "--with-samples",
+    is_flag=True,
+    help="Also write sample minutes (minutes.txt) and the sample survey with its responses "
+    "(survey-psp-role.toml, survey-responses.csv), as the README's tour uses them.",
+)
+def init(directory: Path, with_samples: bool) -> None:
     """Write a commented example pspn.toml into DIRECTORY (default: here)."""
     path = write_example_config(directory)
     click.echo(f"Wrote {path}. Edit it, then run `pspn networks setup`.")
+    if with_samples:
+        for sample in write_samples(directory):
+            click.echo(f"Wrote {sample}.")
 
 
 # -- the demo ----------------------------------------------------------------
@@ -130,20 +148,31 @@ def _step_meetings(app: App) -> None:
     click.echo(f"  wrote the calendar to {ics_path}")
 
 
-#: An invented raw note, as a note-taker might write it: every name and detail is made up.
-DEMO_NOTE = """\
-PSP network monthly meeting (Teams)
-Present: Ada Lovelock, Bram Stokeley, Cleo W, Dev
+def sample_minutes() -> Path:
+    """The sample minutes: an invented raw note, as a note-taker might write it.
 
-1. PSIRF engagement
-- Ada said at Royal Berkshire the incident response plan went to board before
-  partners saw it; Bram had the same at Frimley.
-- Cleo asked whether anyone had been involved in an after action review. Nobody had.
+    Shipped as package data (``pspn_core/notes/sample/minutes.txt``); every name
+    and detail in it is made up.
+    """
+    from importlib.resources import files
 
-2. Martha's Rule
-- Dev: posters are up on the wards; call 07700 900123 was printed wrong on the first run.
-- Action: Edie to share the induction pack (edie.k@example.nhs.uk).
-"""
+    return Path(str(files("pspn_core.notes"))) / "sample" / "minutes.txt"
+
+
+def write_samples(directory: Path) -> list[Path]:
+    """Copy the sample minutes, survey and survey responses into ``directory``.
+
+    A file already there is kept, never overwritten; returns the files written.
+    """
+    from pspn_core.cli.surveys import sample_files
+
+    written = []
+    for source in (sample_minutes(), *sample_files()):
+        target = directory / source.name
+        if not target.exists():
+            target.write_bytes(source.read_bytes())
+            written.append(target)
+    return written
 
 
 def _step_notes(app: App) -> None:
@@ -160,8 +189,9 @@ def _step_notes(app: App) -> None:
         note = existing[0]
         click.echo(f"  note {note.id} is already there ({note.status.value})")
     else:
+        raw = sample_minutes().read_text(encoding="utf-8")
         note, findings = add_note(
-            network, DEMO_NOTE, store=app.store, keys=app.keys, plugins=app.plugins, by="demo"
+            network, raw, store=app.store, keys=app.keys, plugins=app.plugins, by="demo"
         )
         click.echo(
             f"  stored the raw note encrypted; {len(findings)} redaction(s). The anonymised note:"

@@ -12,6 +12,8 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.dry_run import dry_run as dry_run_of
+from pspn_core.cli.dry_run import dry_run_option
 from pspn_core.errors import InputError
 
 __all__ = [
@@ -168,8 +170,9 @@ def import_(
 @surveys.command()
 @click.argument("survey_id", metavar="ID")
 @network_option
+@dry_run_option
 @pass_app
-def invite(app: App, survey_id: str, network_slug: str | None) -> None:
+def invite(app: App, survey_id: str, network_slug: str | None, dry_run: bool) -> None:
     """Send every member of the survey's network their own single-use link.
 
     Members already invited are skipped, so this is safe to rerun after new
@@ -183,14 +186,16 @@ def invite(app: App, survey_id: str, network_slug: str | None) -> None:
         raise InputError(
             f"survey {survey.id!r} belongs to {survey.network!r}, not {network.slug!r}"
         )
-    sent = invite_members(
-        app.store,
-        app.forum(network.slug),
-        survey,
-        today=today(),
-        how_to_respond=respond_help(app),
-    )
-    click.echo(f"Sent {len(sent)} single-use link(s) for {survey.id!r} through the forum.")
+    with dry_run_of(app, dry_run):
+        sent = invite_members(
+            app.store,
+            app.forum(network.slug),
+            survey,
+            today=today(),
+            how_to_respond=respond_help(app),
+        )
+        verb = "Would send" if dry_run else "Sent"
+        click.echo(f"{verb} {len(sent)} single-use link(s) for {survey.id!r} through the forum.")
 
 
 def read_answers_file(path: Path) -> dict[str, str]:
@@ -262,21 +267,25 @@ def report(app: App, survey_id: str, out_dir: Path) -> None:
 
 @surveys.command()
 @click.argument("survey_id", metavar="ID")
+@dry_run_option
 @pass_app
-def publish(app: App, survey_id: str) -> None:
+def publish(app: App, survey_id: str, dry_run: bool) -> None:
     """Post the report to the network's private area (only if the forum confirms it is private)."""
     from pspn_core.surveys.service import publish_survey
 
-    survey = app.store.survey(survey_id)
-    done = publish_survey(app.store, app.forum(survey.network), survey)
-    if done.already:
-        click.echo(
-            f"Survey {survey.id!r} is already published, unchanged (forum id {done.forum_id})."
-        )
-    else:
-        click.echo(
-            f"Published survey {survey.id!r} to the private area (forum id {done.forum_id})."
-        )
+    with dry_run_of(app, dry_run):
+        survey = app.store.survey(survey_id)
+        done = publish_survey(app.store, app.forum(survey.network), survey)
+        if done.already:
+            click.echo(
+                f"Survey {survey.id!r} is already published, unchanged (forum id {done.forum_id})."
+            )
+        elif dry_run:
+            click.echo(f"Would publish survey {survey.id!r} to the private area.")
+        else:
+            click.echo(
+                f"Published survey {survey.id!r} to the private area (forum id {done.forum_id})."
+            )
 
 
 def sample_files() -> tuple[Path, Path]:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
-from pspn_core.errors import InputError
+from pspn_core.cli.common import (
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+    quiet_option,
+)
 
 __all__ = ["topics"]
 
@@ -20,20 +26,15 @@ def topics() -> None:
 @network_option
 @click.argument("title")
 @click.option("--by", "by", metavar="MEMBER", help="The member raising it (username).")
+@quiet_option
 @pass_app
-def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> None:
-    """Raise TITLE as a topic for a coming meeting."""
+def raise_(app: App, network_slug: str | None, title: str, by: str | None, quiet: bool) -> None:
+    """Raise TITLE as a topic for a coming meeting. With --quiet, prints only its id."""
     from pspn_core.meetings.participation import raise_topic
 
     network = app.only_network(network_slug)
-    if by is not None:
-        topic = raise_topic(network, app.store, title, by=by)
-    elif not title.strip():
-        raise InputError("a topic needs a title")
-    else:
-        topic = app.store.add_topic(network.slug, title.strip(), None)
-    click.echo(f"Raised topic {topic.id}: {topic.title}")
-    click.echo(str(topic.id))
+    topic = raise_topic(network, app.store, title, by=by)
+    click.echo(str(topic.id) if quiet else f"Raised topic {topic.id}: {topic.title}")
 
 
 @topics.command()

@@ -42,15 +42,18 @@ class ParticipationStorage(Protocol):
     def volunteers(self, network: str) -> list[Volunteer]: ...
 
 
-def raise_topic(network: Network, store: ParticipationStorage, title: str, *, by: str) -> Topic:
-    """Raise ``title`` for a coming meeting, as member ``by``."""
+def raise_topic(
+    network: Network, store: ParticipationStorage, title: str, *, by: str | None
+) -> Topic:
+    """Raise ``title`` for a coming meeting, as member ``by`` (``None``: raised by nobody
+    recorded, as for topics from a forum or a meeting's chat)."""
     title = " ".join(title.split())
     if not title:
         raise InputError("a topic needs a title")
     if len(title) > MAX_TITLE:
         raise InputError(f"a topic title has at most {MAX_TITLE} characters")
-    member = store.member(network.slug, by)
-    return store.add_topic(network.slug, title, member.username)
+    raiser = None if by is None else store.member(network.slug, by).username
+    return store.add_topic(network.slug, title, raiser)
 
 
 def _open_topic(network: Network, store: ParticipationStorage, topic_id: int) -> Topic:

@@ -358,15 +358,25 @@ def restore_finding(
 
 
 def approve_note(
-    store: NoteStorage, note_id: int, by: str, *, network: Network | None = None
+    store: NoteStorage,
+    note_id: int,
+    by: str,
+    *,
+    network: Network | Callable[[str], Network] | None = None,
 ) -> Note:
-    """Mark a draft ready to publish. With ``two_person_approval`` on ``network``, the
-    person who added the note may not approve it."""
+    """Mark a draft ready to publish. With ``two_person_approval`` on the note's network,
+    the person who added the note may not approve it.
+
+    :param network: the network the note must belong to, or a look-up of a network by
+        its slug (the command line passes its config's), checked after the inputs.
+    """
     if not by.strip():
         raise InputError(
             "approving a note needs the approver's name", remedy=Remedy("give-approver")
         )
     note = _draft(store, note_id)
+    if callable(network):
+        network = network(note.network)
     if network is not None and note.network != network.slug:
         raise InputError(f"note {note_id} belongs to {note.network!r}, not {network.slug!r}")
     if (

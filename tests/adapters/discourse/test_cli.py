@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -118,9 +120,9 @@ def _approved_note(hub: Hub, tmp_path: Path) -> str:
         assert hub("keys", "init").exit_code == 0
     source = tmp_path / "notes.txt"
     source.write_text(NOTES, encoding="utf-8")
-    added = hub("notes", "add", str(source), "--by", "Chair")
+    added = hub("notes", "add", str(source), "--by", "Chair", "--quiet")
     assert added.exit_code == 0, added.output
-    note_id = added.output.strip().splitlines()[-1]
+    note_id = added.output.strip()
     assert hub("notes", "approve", note_id, "--by", "Chair").exit_code == 0
     return note_id
 
@@ -321,3 +323,24 @@ def test_a_wrong_key_is_not_advice_to_make_the_area_private(hub: Hub, tmp_path: 
     assert result.exit_code != 0
     assert "API key" in result.output
     assert "private" not in result.output
+
+
+def test_dry_runs_send_nothing_to_discourse_and_store_nothing(hub: Hub, tmp_path: Path) -> None:
+    assert hub("meetings", "plan", "--from", "2027-01-01", "--to", "2027-03-31").exit_code == 0
+    note_id = _approved_note(hub, tmp_path)
+    writes = sum(hub.fake.count(method) for method in ("POST", "PUT", "DELETE"))
+    before = _dump(tmp_path / "pspn-data" / "pspn.db")
+    for args in (("meetings", "publish"), ("notes", "publish", note_id)):
+        dry = hub(*args, "--dry-run")
+        assert dry.exit_code == 0, dry.output
+        assert "  would " in dry.output and "nothing was stored" in dry.output
+    assert sum(hub.fake.count(method) for method in ("POST", "PUT", "DELETE")) == writes
+    assert hub.fake.count("GET") > 0  # the privacy checks were real
+    assert _dump(tmp_path / "pspn-data" / "pspn.db") == before
+    real = hub("meetings", "publish")
+    assert "Published 3 meeting(s)" in real.output
+
+
+def _dump(database: Path) -> list[str]:
+    with closing(sqlite3.connect(database)) as conn:
+        return list(conn.iterdump())

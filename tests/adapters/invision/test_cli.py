@@ -58,9 +58,9 @@ class Hub:
 
     def add_note(self) -> str:
         (self.folder / "raw.txt").write_text(RAW, encoding="utf-8")
-        added = self("notes", "add", str(self.folder / "raw.txt"), "--by", "note-taker")
+        added = self("notes", "add", str(self.folder / "raw.txt"), "--by", "note-taker", "-q")
         assert added.exit_code == 0, added.output
-        note = added.output.strip().splitlines()[-1]
+        note = added.output.strip()
         assert self("notes", "approve", note, "--by", "reviewer").exit_code == 0
         return note
 
