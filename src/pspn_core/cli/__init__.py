@@ -7,6 +7,7 @@ ours, so that ``pspn --help`` imports no adapter, HTTP or crypto code.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import click
 
 from pspn_core import __version__
 from pspn_core.cli.app import App
+from pspn_core.cli.failures import debugging, explain
 from pspn_core.errors import PspnError
 
 __all__ = ["App", "cli", "main"]
@@ -37,14 +39,35 @@ def _click_error(error: PspnError) -> click.ClickException:
     return kind(str(error))
 
 
+#: What click itself raises to end a run; passed through untouched.
+_CLICK_EXITS = (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit)
+
+
+def _unexpected(ctx: click.Context, error: Exception) -> click.ClickException:
+    """One line for an error nobody planned for (``PSPN_DEBUG=1``: re-raise it instead)."""
+    app = ctx.find_object(App)
+    if debugging(os.environ) or (app is not None and debugging(app.environ)):
+        raise error
+    return OperationFailed(explain(error))
+
+
 class PspnGroup(click.Group):
-    """A group that turns pspn's errors into clean exits and finds plugin commands."""
+    """A group that turns every error into one clean line and finds plugin commands.
+
+    This is the one place where errors end: pspn's own (:class:`PspnError`)
+    keep their message and exit status; anything else is explained by
+    :func:`~pspn_core.cli.failures.explain` with exit status 1.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PspnError as error:
             raise _click_error(error) from None
+        except _CLICK_EXITS:
+            raise
+        except Exception as error:  # the one place unexpected errors end
+            raise _unexpected(ctx, error) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
@@ -55,6 +78,8 @@ class PspnGroup(click.Group):
             _app(ctx).plugins.register_commands(plugin_commands)
         except PspnError as error:
             raise _click_error(error) from None
+        except Exception as error:  # a broken plugin: one line
+            raise _unexpected(ctx, error) from None
         return plugin_commands.commands.get(cmd_name)
 
 

@@ -12,6 +12,7 @@ one key per line, newest first), which must be readable by its owner only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Mapping, Sequence
@@ -117,12 +118,21 @@ def create_key_file(path: Path) -> None:
 def replace_key_file(path: Path, keys: Sequence[str]) -> None:
     """Atomically replace the key file with ``keys`` (newest first), mode 600."""
     temporary = path.with_name(path.name + ".new")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write("".join(f"{key}\n" for key in keys))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write("".join(f"{key}\n" for key in keys))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OperationError(
+            f"cannot write the key file {path} ({error.strerror or error}): make its "
+            "directory writable and free some space, then run the command again; "
+            "the key file was not changed"
+        ) from None
 
 
 def add_key_to_file(path: Path) -> list[str]:

@@ -86,8 +86,12 @@ class MeetingStore(StoreBase):
     def add_meetings(self, meetings: Iterable[Meeting]) -> list[Meeting]:
         """Store new meetings; ones already stored (same UID) are left as they are."""
         added = []
+        known: set[str] = set()
         with transaction(self.conn):
             for meeting in meetings:
+                if meeting.network not in known:
+                    self._require_network(meeting.network)
+                    known.add(meeting.network)
                 cursor = self.conn.execute(
                     "INSERT INTO meetings (uid, network, original_date, start, end, timezone, slot,"
                     " chair, status, sequence, agenda, cancel_reason)"
@@ -165,6 +169,7 @@ class MeetingStore(StoreBase):
 
     # -- topics -------------------------------------------------------------
     def add_topic(self, network: str, title: str, raised_by: str | None) -> Topic:
+        self._require_network(network)
         with transaction(self.conn):
             cursor = self.conn.execute(
                 "INSERT INTO topics (network, title, raised_by, raised_at) VALUES (?, ?, ?, ?)",
