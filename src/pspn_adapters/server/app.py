@@ -59,8 +59,10 @@ class Request:
         """The body as a JSON object, or a 400 that says what is wrong with it."""
         try:
             payload = json.loads(self.body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, ValueError):  # also an integer of thousands of digits
             raise HttpError(400, "the body is not valid JSON") from None
+        except RecursionError:
+            raise HttpError(400, "the body's JSON is nested too deeply") from None
         if not isinstance(payload, dict):
             raise HttpError(400, "the body is not a JSON object")
         return payload

@@ -15,7 +15,14 @@ from pathlib import Path
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.common import (
+    ID,
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+)
 from pspn_core.cli.members import members
 from pspn_core.errors import InputError
 from pspn_core.membership import service as service
@@ -155,7 +162,7 @@ def applications(
 
 @members.command("decide")
 @network_option
-@click.argument("application_id", type=int)
+@click.argument("application_id", type=ID)
 @click.option("--admit", "outcome", flag_value=Outcome.ADMIT.value, help="Admit them.")
 @click.option("--decline", "outcome", flag_value=Outcome.DECLINE.value, help="Decline them.")
 @click.option(

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from pspn_core.cli.app import App
-from pspn_core.cli.common import format_option, network_option, pass_app, print_json, print_table
+from pspn_core.cli.common import (
+    ID,
+    format_option,
+    network_option,
+    pass_app,
+    print_json,
+    print_table,
+)
 from pspn_core.errors import InputError
 
 __all__ = ["topics"]
@@ -35,7 +42,7 @@ def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> No
 
 @topics.command()
 @network_option
-@click.argument("topic_id", type=int)
+@click.argument("topic_id", type=ID)
 @click.option("--by", "by", metavar="MEMBER", required=True, help="The member voting.")
 @pass_app
 def vote(app: App, network_slug: str | None, topic_id: int, by: str) -> None:

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pspn_core.errors import InputError
@@ -160,12 +160,24 @@ class ImportResult:
     mapping: dict[str, str]
 
 
+def _rows(text: str) -> Iterator[list[str]]:
+    """The CSV's rows; a row the csv module cannot read is an :class:`InputError`."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InputError(
+            f"the CSV cannot be read near line {reader.line_num} ({error}): a cell longer "
+            f"than {csv.field_size_limit() // 1024} KiB or a broken quote; export it again"
+        ) from None
+
+
 def import_csv(survey: Survey, text: str, columns: Mapping[str, str] | None = None) -> ImportResult:
     """Read a form tool's CSV export: one response per row, columns mapped to questions.
 
     Columns not mapped (names, emails, timestamps a form tool adds) are never read.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = _rows(text.lstrip("\ufeff"))
     header = next(reader, None)
     if not header:
         raise InputError("the CSV file is empty; export it with a header row")
