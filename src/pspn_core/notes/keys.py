@@ -103,7 +103,7 @@ class KeyRing:
 
 def create_key_file(path: Path) -> None:
     """Write a new key to ``path``, readable by its owner only; never overwrite."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
