@@ -154,7 +154,6 @@ def test_export_writes_json_and_erase_removes_the_person(
         (("members", "apply", "kit_m", "--answer", "shoe_size=9"), "unknown answer(s) shoe_size"),
         (("members", "apply", "kit_m", "--answer", "role"), "is not KEY=TEXT"),
         (("members", "apply", "@kit_m"), "is not a forum username"),
-        (("members", "decide", "1", "--by", "Sam"), "say what was decided"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(

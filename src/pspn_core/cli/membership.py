@@ -163,8 +163,8 @@ def applications(
 @members.command("decide")
 @network_option
 @click.argument("application_id", type=ID)
-@click.option("--admit", "outcome", flag_value=Outcome.ADMIT.value, help="Admit them.")
-@click.option("--decline", "outcome", flag_value=Outcome.DECLINE.value, help="Decline them.")
+@click.option("--admit", is_flag=True, help="Admit them.")
+@click.option("--decline", is_flag=True, help="Decline them.")
 @click.option(
     "--ask",
     "question",
@@ -179,20 +179,25 @@ def decide(
     app: App,
     network_slug: str | None,
     application_id: int,
-    outcome: str | None,
+    admit: bool,
+    decline: bool,
     question: str,
     by: str,
     reason: str,
 ) -> None:
-    """Admit, decline or ask about application APPLICATION_ID."""
+    """Admit, decline or ask about application APPLICATION_ID.
+
+    If an earlier run stopped part-way, running the same decision again
+    finishes it without repeating what was done.
+    """
+    chosen_flags = [o for o, on in ((Outcome.ADMIT, admit), (Outcome.DECLINE, decline)) if on]
     if question:
-        if outcome is not None:
-            raise InputError("choose one of --admit, --decline or --ask")
-        chosen, reason = Outcome.ASK, reason or "asked for more information"
-    elif outcome is None:
-        raise InputError("say what was decided: --admit, --decline or --ask TEXT")
-    else:
-        chosen = Outcome(outcome)
+        chosen_flags.append(Outcome.ASK)
+    if len(chosen_flags) != 1:
+        raise click.UsageError("say what was decided: one of --admit, --decline or --ask TEXT")
+    chosen = chosen_flags[0]
+    if chosen is Outcome.ASK:
+        reason = reason or "asked for more information"
     application = app.store.application(application_id)
     if network_slug is not None and network_slug != application.network:
         raise InputError(
@@ -216,7 +221,12 @@ def decide(
         Outcome.ASK: f"Asked {application.username} about application {application_id}",
     }
     click.echo(f"{done[chosen]}.")
-    if not result.message_sent:
+    if result.message_sent is None:
+        click.echo(
+            f"An earlier run stopped while sending the message to {application.username}: "
+            "check that it arrived (pspn never sends it twice)."
+        )
+    elif not result.message_sent:
         where = f" at {application.email}" if application.email else ""
         click.echo(
             f"The forum would not take a message for {application.username} (no account?): "

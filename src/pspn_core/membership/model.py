@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Application", "ApplicationStatus", "Decision", "Member", "Outcome"]
+__all__ = [
+    "NAME_LIMIT",
+    "Application",
+    "ApplicationStatus",
+    "Decision",
+    "Member",
+    "Outcome",
+    "clean_name",
+]
 
 _USERNAME_HELP = (
     "a forum username: 1 to 80 printable characters, not starting with '@' "
@@ -22,6 +31,34 @@ def _check_username(value: str) -> str:
     return value
 
 
+#: The longest name or organisation kept (the forums' own limits are lower).
+NAME_LIMIT = 200
+#: Control characters, and line and paragraph separators: they split rows and lines.
+_BREAKING = ("Cc", "Cs", "Zl", "Zp")
+
+
+def _breaking(value: str) -> bool:
+    return any(unicodedata.category(char) in _BREAKING for char in value)
+
+
+def _check_name(value: object) -> object:
+    """A person's or organisation's name as typed: one line, at most ``NAME_LIMIT`` long."""
+    if not isinstance(value, str):
+        return value  # the type check that follows refuses it
+    if _breaking(value):
+        raise ValueError("must not contain control characters or line breaks")
+    value = " ".join(value.split())
+    if len(value) > NAME_LIMIT:
+        raise ValueError(f"must be at most {NAME_LIMIT} characters (it has {len(value)})")
+    return value
+
+
+def clean_name(value: str) -> str:
+    """A name from a forum made storable: control characters become spaces, then trimmed."""
+    text = "".join(" " if unicodedata.category(c) in _BREAKING else c for c in value)
+    return " ".join(text.split())[:NAME_LIMIT]
+
+
 class Member(BaseModel):
     """A person in a network's private group. Identified by (network, username)."""
 
@@ -29,12 +66,13 @@ class Member(BaseModel):
 
     network: str
     username: str
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(min_length=1, max_length=NAME_LIMIT)
     organisation: str = ""
     aliases: tuple[str, ...] = ()
     joined_at: datetime | None = None
 
     _username = field_validator("username")(_check_username)
+    _names = field_validator("display_name", "organisation", mode="before")(_check_name)
 
     def __hash__(self) -> int:
         return hash((self.network, self.username))
@@ -69,6 +107,7 @@ class Application(BaseModel):
     status: ApplicationStatus = ApplicationStatus.OPEN
 
     _username = field_validator("username")(_check_username)
+    _names = field_validator("display_name", "email", mode="before")(_check_name)
 
 
 class Outcome(enum.StrEnum):

@@ -1,0 +1,145 @@
+"""Decisions in progress: each step of ``members decide`` recorded as it is done.
+
+A decision touches the forum (the group, a message) and the store (the
+decision, the roster). A run that stops part-way leaves a row here saying
+which step comes next, so a rerun finishes what is missing and repeats
+nothing. The last store step (decision, status and roster) is one transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from pspn_core.membership.model import Decision, Member, Outcome
+from pspn_core.store.applications import ApplicationStore
+from pspn_core.store.database import Migration, transaction
+from pspn_core.store.members import MemberStore
+
+__all__ = ["DecisionRun", "DecisionStep", "DecisionStore"]
+
+MIGRATIONS = (
+    Migration(
+        1,
+        "decisions in progress",
+        """
+        CREATE TABLE decision_runs (
+            application_id INTEGER PRIMARY KEY
+                REFERENCES applications(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL,
+            decided_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            question TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL,
+            step TEXT NOT NULL,
+            message_sent INTEGER,
+            member_added INTEGER
+        );
+        """,
+    ),
+)
+
+
+class DecisionStep(enum.StrEnum):
+    """The next step of a decision, in order."""
+
+    FORUM = "forum"
+    """Admit to (or decline on) the forum; idempotent, so safe to repeat."""
+    MESSAGE = "message"
+    """Send the message; recorded as begun first, so it is sent at most once."""
+    RECORD = "record"
+    """Record the decision and add the member, in one transaction."""
+    NOTIFY = "notify"
+    """Tell the plugins; recorded as done first, so they hear it at most once."""
+
+
+@dataclass(frozen=True)
+class DecisionRun:
+    decision: Decision
+    step: DecisionStep
+    message_sent: bool | None
+    """``None`` while unknown: an earlier run stopped while sending."""
+    member_added: bool
+
+
+class DecisionStore(ApplicationStore, MemberStore):
+    """Where each decision has got to."""
+
+    SCHEMA = ("decision_runs", MIGRATIONS)
+
+    def decision_run(self, application_id: int) -> DecisionRun | None:
+        row = self.conn.execute(
+            "SELECT * FROM decision_runs WHERE application_id = ?", (application_id,)
+        ).fetchone()
+        return None if row is None else _run(row)
+
+    def start_decision(self, decision: Decision) -> DecisionRun:
+        """Record that ``decision`` is being carried out (its first step is the forum)."""
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO decision_runs (application_id, outcome, decided_by, reason,"
+                " question, decided_at, step) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    decision.application_id,
+                    decision.outcome.value,
+                    decision.by,
+                    decision.reason,
+                    decision.question,
+                    decision.decided_at.isoformat(timespec="seconds"),
+                    DecisionStep.FORUM.value,
+                ),
+            )
+        return DecisionRun(decision, DecisionStep.FORUM, None, False)
+
+    def advance_decision(self, application_id: int, step: DecisionStep) -> None:
+        self.conn.execute(
+            "UPDATE decision_runs SET step = ? WHERE application_id = ?",
+            (step.value, application_id),
+        )
+
+    def cancel_decision(self, application_id: int) -> None:
+        """Forget a decision whose forum step failed (nothing else was done)."""
+        self.conn.execute("DELETE FROM decision_runs WHERE application_id = ?", (application_id,))
+
+    def finish_decision(
+        self, decision: Decision, member: Member | None, *, message_sent: bool | None
+    ) -> bool:
+        """Record the decision, move the application on and add ``member``, atomically.
+
+        Returns whether ``member`` was new to the roster.
+        """
+        if member is not None:
+            self._require_network(member.network)
+        with transaction(self.conn):
+            self._record_decision(decision)
+            added = self._insert_member(member) if member is not None else False
+            self.conn.execute(
+                "UPDATE decision_runs SET step = ?, message_sent = ?, member_added = ?"
+                " WHERE application_id = ?",
+                (DecisionStep.NOTIFY.value, message_sent, added, decision.application_id),
+            )
+        return added
+
+    def end_decision(self, application_id: int) -> None:
+        """The decision is complete: forget its progress."""
+        self.cancel_decision(application_id)
+
+
+def _run(row: sqlite3.Row) -> DecisionRun:
+    decision = Decision(
+        application_id=row["application_id"],
+        outcome=Outcome(row["outcome"]),
+        by=row["decided_by"],
+        reason=row["reason"],
+        question=row["question"],
+        decided_at=datetime.fromisoformat(row["decided_at"]),
+    )
+    sent = row["message_sent"]
+    return DecisionRun(
+        decision,
+        DecisionStep(row["step"]),
+        None if sent is None else bool(sent),
+        bool(row["member_added"]),
+    )
