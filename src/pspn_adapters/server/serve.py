@@ -35,11 +35,19 @@ _SIGNALS = tuple(
 
 
 def build_context(app: App) -> ServerContext:
-    """The server's context for the hub ``app`` is configured for (config errors surface here)."""
+    """The server's context for the hub ``app`` is configured for (config errors surface here).
+
+    Deliveries a stopped server claimed but did not finish are released, so the
+    forum's redelivery is handled instead of answered "duplicate".
+    """
     config = app.config
     settings = server_settings(config)
     secrets = load_secrets(config, settings, app.environ)
-    return ServerContext(config, settings, secrets, app.plugins, app.forum)
+    context = ServerContext(config, settings, secrets, app.plugins, app.forum)
+    released = context.store.release_unsettled_deliveries()
+    if released:
+        log.warning("%d delivery(s) left unfinished by a stopped server will be retried", released)
+    return context
 
 
 class Server:

@@ -30,7 +30,7 @@ _OUTCOME_STATUS = {
     Outcome.ASK: ApplicationStatus.NEEDS_INFORMATION,
 }
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "applications and decisions",

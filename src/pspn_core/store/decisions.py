@@ -20,7 +20,7 @@ from pspn_core.store.members import MemberStore
 
 __all__ = ["DecisionRun", "DecisionStep", "DecisionStore"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "decisions in progress",

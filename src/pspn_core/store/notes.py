@@ -17,7 +17,7 @@ from pspn_core.store.database import Migration, transaction
 
 __all__ = ["NoteStore", "OutboxEntry", "StoredFinding"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "notes, review changes and the publishing outbox",

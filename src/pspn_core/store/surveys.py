@@ -20,7 +20,7 @@ from pspn_core.surveys.model import Answers, Survey
 
 __all__ = ["SurveyStore"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "surveys, invitations, token hashes, responses and imports",
