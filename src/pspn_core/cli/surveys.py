@@ -148,7 +148,9 @@ def import_(
     result = import_responses(
         app.store, survey, csv_file, _columns(map_file, pairs), skip_bad_rows=skip_bad_rows
     )
-    click.echo(f"Imported {len(result.responses)} responses into {survey.id!r}.")
+    new = len(result.responses) - result.already
+    held = f" ({result.already} were imported before)" if result.already else ""
+    click.echo(f"Imported {new} responses into {survey.id!r}{held}.")
     for problem in result.problems:
         click.echo(f"  skipped {problem}")
 
@@ -292,7 +294,10 @@ def demo_survey(app: App) -> None:
         click.echo(f"  {stored} responses already imported")
     else:
         result = import_responses(app.store, survey, responses_file, skip_bad_rows=True)
-        click.echo(f"  imported {len(result.responses)} responses from {responses_file.name}")
+        click.echo(
+            f"  imported {len(result.responses) - result.already} responses "
+            f"from {responses_file.name}"
+        )
         for problem in result.problems:
             click.echo(f"    skipped {problem}")
     if survey.is_open(today()):

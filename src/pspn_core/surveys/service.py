@@ -10,8 +10,8 @@ or a lost response never makes a second post.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -54,7 +54,12 @@ class SurveyStorage(Protocol):
     def token_survey(self, token_hash: str) -> str: ...
     def add_token_response(self, token_hash: str, answers: Answers) -> None: ...
     def add_responses(
-        self, survey_id: str, responses: Iterable[Answers], *, digest: str
+        self,
+        survey_id: str,
+        responses: Sequence[Answers],
+        *,
+        digest: str,
+        keys: Sequence[str] | None = None,
     ) -> int: ...
     def responses(self, survey_id: str) -> list[Answers]: ...
     def survey_publication(self, survey_id: str) -> tuple[str | None, str | None]: ...
@@ -84,7 +89,8 @@ def import_responses(
 ) -> ImportResult:
     """Import a form tool's CSV export. Imports nothing if a row does not fit, unless told to skip.
 
-    The same file is never imported twice.
+    A response already held (the same row, however the file was saved since) is
+    not imported again.
     """
     try:
         content = path.read_bytes()
@@ -101,8 +107,13 @@ def import_responses(
         )
     if not result.responses:
         raise InputError(f"{path} holds no responses that fit survey {survey.id!r}")
-    store.add_responses(survey.id, result.responses, digest=hashlib.sha256(content).hexdigest())
-    return result
+    added = store.add_responses(
+        survey.id,
+        result.responses,
+        digest=hashlib.sha256(content).hexdigest(),
+        keys=result.keys,
+    )
+    return replace(result, already=len(result.responses) - added)
 
 
 def invite_members(
