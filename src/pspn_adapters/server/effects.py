@@ -74,7 +74,8 @@ def carry_out(intent: Intent, context: ServerContext) -> str:
     if intent.kind is Kind.TOPIC_RAISED:
         # The forum's topic id makes a replay (a new delivery id, same topic) a no-op.
         key = f"{intent.kind}:{slug}:{intent.ref}" if intent.ref else None
-        topic = store.add_topic(slug, intent.title, intent.username or None, source_key=key)
+        title = clean_name(intent.title)  # a forum title with a line break stays one line
+        topic = store.add_topic(slug, title, intent.username or None, source_key=key)
         return f"{intent.kind} {topic.id}"
     if intent.kind is Kind.APPLIED:
         application = Application(

@@ -14,6 +14,7 @@ from pspn_core.cli.common import (
     print_table,
 )
 from pspn_core.errors import InputError
+from pspn_core.membership.model import NAME_LIMIT, has_control_characters
 
 __all__ = ["topics"]
 
@@ -33,6 +34,11 @@ def raise_(app: App, network_slug: str | None, title: str, by: str | None) -> No
     network = app.only_network(network_slug)
     if not title.strip():
         raise InputError("a topic needs a title")
+    if has_control_characters(title) or len(title.strip()) > NAME_LIMIT:
+        raise InputError(
+            f"a topic's title must be one line of at most {NAME_LIMIT} characters, without control "
+            "characters"
+        )
     if by is not None:
         by = app.store.member(network.slug, by).username
     topic = app.store.add_topic(network.slug, title.strip(), by)

@@ -16,6 +16,7 @@ __all__ = [
     "Member",
     "Outcome",
     "clean_name",
+    "has_control_characters",
 ]
 
 _USERNAME_HELP = (
@@ -37,7 +38,8 @@ NAME_LIMIT = 200
 _BREAKING = ("Cc", "Cs", "Zl", "Zp")
 
 
-def _breaking(value: str) -> bool:
+def has_control_characters(value: str) -> bool:
+    """Whether ``value`` holds a control character or a line or paragraph break."""
     return any(unicodedata.category(char) in _BREAKING for char in value)
 
 
@@ -45,7 +47,7 @@ def _check_name(value: object) -> object:
     """A person's or organisation's name as typed: one line, at most ``NAME_LIMIT`` long."""
     if not isinstance(value, str):
         return value  # the type check that follows refuses it
-    if _breaking(value):
+    if has_control_characters(value):
         raise ValueError("must not contain control characters or line breaks")
     value = " ".join(value.split())
     if len(value) > NAME_LIMIT:
