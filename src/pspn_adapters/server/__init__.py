@@ -9,11 +9,25 @@ The pieces: :mod:`.app` (the WSGI application), :mod:`.discourse` and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from pspn_core import hookimpl
 
-__all__ = ["pspn_register_commands"]
+if TYPE_CHECKING:
+    from pspn_core.config import Config
+
+__all__ = ["pspn_configure", "pspn_register_commands"]
+
+
+@hookimpl
+def pspn_configure(config: Config) -> None:
+    """Check ``[adapters.server]`` whichever command runs, not only ``pspn serve``."""
+    if "server" in config.adapters:
+        from pspn_adapters.server.settings import server_settings
+
+        server_settings(config)
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from pspn_core.errors import ConfigError
 from pspn_core.networks.model import Network
 from pspn_core.plugins import Plugins, make_plugin_manager
 from pspn_core.ports import Forum
-from pspn_core.registries import ForumContext, validate_settings
+from pspn_core.registries import ForumContext, validate_forum_tables, validate_settings
 
 if TYPE_CHECKING:
     from pspn_core.notes.keys import KeyRing
@@ -50,7 +50,8 @@ class App:
     @cached_property
     def config(self) -> Config:
         config = load_config(find_config(self.config_path, self.environ))
-        self.plugins.configure(config)
+        validate_forum_tables(config, self.plugins.forums())  # whichever command runs
+        self.plugins.configure(config)  # plugins check their own tables ([adapters.server])
         return config
 
     @cached_property
