@@ -68,7 +68,12 @@ class Server:
             ident="pspn",
             max_request_body_size=limit * 4,
             expose_tracebacks=False,
-            channel_timeout=30,
+            # Idle and half-sent connections must not fill the server: each is closed
+            # after the client timeout (checked that often), and the limit leaves
+            # room for health checks and webhooks beside them.
+            channel_timeout=context.settings.client_timeout_seconds,
+            cleanup_interval=max(1, context.settings.client_timeout_seconds // 2),
+            connection_limit=context.settings.connection_limit,
         )
         self._stopping = threading.Event()
 

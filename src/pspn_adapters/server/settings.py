@@ -63,6 +63,18 @@ class ServerSettings(BaseModel):
         description="where members reach this server, e.g. https://pspn.example.org",
     )
     threads: int = Field(default=8, ge=1, le=64, description="waitress worker threads")
+    connection_limit: int = Field(
+        default=1000,
+        ge=10,
+        le=10_000,
+        description="open connections at once; idle and slow clients beyond it wait",
+    )
+    client_timeout_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=300,
+        description="a connection idle, or sending its request this slowly, is closed after it",
+    )
     networks: dict[str, NetworkRoutes] = Field(default_factory=dict)
 
 
