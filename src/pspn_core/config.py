@@ -32,6 +32,8 @@ __all__ = [
 
 CONFIG_ENV = "PSPN_CONFIG"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: The longest file or directory name most file systems take.
+_NAME_MAX = 255
 DEFAULT_CONFIG_NAME = "pspn.toml"
 
 
@@ -62,6 +64,17 @@ class HubSettings(BaseModel):
     def _adapter_name(cls, value: str) -> str:
         if not value.isidentifier():
             raise ValueError("must name a forum adapter, e.g. 'local', 'discourse' or 'invision'")
+        return value
+
+    @field_validator("data_dir", "key_file")
+    @classmethod
+    def _usable_path(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return value
+        if not str(value).isprintable():
+            raise ValueError("must be a path without control characters")
+        if any(len(part.encode()) > _NAME_MAX for part in value.parts):
+            raise ValueError(f"has a part longer than {_NAME_MAX} bytes; shorten it")
         return value
 
     @field_validator("key_env")
