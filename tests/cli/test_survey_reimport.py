@@ -7,6 +7,8 @@ import shutil
 from functools import partial
 from pathlib import Path
 
+import pytest
+
 from pspn_core.plugins import Plugins
 from tests.cli.test_surveys import EXAMPLES, hub  # noqa: F401  (a fixture)
 from tests.conftest import Cli
@@ -89,3 +91,22 @@ def test_an_import_killed_at_any_statement_counts_everyone_once_on_rerun(
         run("surveys", "import", SURVEY, str(csv_file))
         assert _count(run) == 90, point
         shutil.rmtree(directory)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("surveys", "create", "/dev/zero"),
+        ("surveys", "import", SURVEY, "/dev/zero"),
+        ("surveys", "respond", "0123456789abcdef", "--answers", "/dev/zero"),
+    ],
+)
+def test_survey_files_are_read_only_up_to_a_limit(
+    hub: Cli,  # noqa: F811
+    command: tuple[str, ...],
+) -> None:
+    result = hub(*command)
+    assert result.exit_code == 1, result.output
+    assert "over the limit" in result.output
+    assert _count(hub) == 0

@@ -37,13 +37,14 @@ def test_the_order_of_written_answers_says_nothing_about_the_names_replaced() ->
         "[click here](javascript:alert(1))",
         "![pixel](https://tracker.example.org/p.png)",
         "**bold** _claims_ # heading\n\n- list",
+        "a terminal \x1b[2J clear and a bell \x07",
     ],
 )
 def test_markdown_carries_what_respondents_wrote_as_inert_text(hostile: str) -> None:
     said = [hostile, "more time", "fewer papers", "a mentor"]
     responses: list[Answers] = [{"paid": "Yes", "better": text} for text in said]
     markdown = render_markdown(build_report(survey(), responses, []))
-    for marker in ("<script", "<img", "<iframe", "</blockquote", "](javascript", "](https"):
+    for marker in ("<script", "<img", "<iframe", "</blockquote", "](javascript", "](https", "\x1b"):
         assert marker not in markdown
     quoted = [line for line in markdown.splitlines() if line.startswith("> ")]
     assert len(quoted) == 4  # each answer one quoted line, however many lines it had

@@ -99,9 +99,12 @@ def _columns(map_file: Path | None, pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _toml(path: Path) -> dict[str, Any]:
+    from pspn_core.files import read_text_limited
+
+    text = read_text_limited(path, 1_000_000, "TOML file")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise InputError(f"cannot read {path}: {error}") from None
 
 

@@ -121,6 +121,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}()#+\-.!|~>:])")
 
 def escape_markdown(text: str) -> str:
     """Respondent-written ``text`` as one line of inert Markdown: no HTML, link or markup."""
+    text = "".join(c if c.isprintable() else " " for c in text)  # no control characters
     text = html.escape(" ".join(text.split()), quote=False)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified
+from pspn_core.files import read_limited
 from pspn_core.membership.model import Member
 from pspn_core.notes.anonymiser import RosterEntry
 from pspn_core.ports import Forum, Post
@@ -79,6 +80,10 @@ def post_key(survey: Survey) -> str:
     return f"pspn-survey-{survey.id}"
 
 
+#: Far more than any form tool's export of a network's survey.
+MAX_CSV_BYTES = 50_000_000
+
+
 def import_responses(
     store: SurveyStorage,
     survey: Survey,
@@ -92,10 +97,10 @@ def import_responses(
     A response already held (the same row, however the file was saved since) is
     not imported again.
     """
+    content = read_limited(path, MAX_CSV_BYTES, "CSV export")
     try:
-        content = path.read_bytes()
         text = content.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise InputError(f"cannot read {path}: {error}; export the CSV as UTF-8") from None
     result = import_csv(survey, text, columns)
     if result.problems and not skip_bad_rows:
