@@ -125,3 +125,28 @@ def test_an_application_that_cannot_become_a_member_changes_nothing_on_the_forum
     assert "cannot become a member" in result.output
     assert _forum_state(template) == ([], 0)
     assert run("members", "list", "--format", "json").output.strip() == "[]"
+
+
+def test_two_decisions_cannot_start_on_one_application(template: Path) -> None:
+    from datetime import UTC, datetime
+
+    from pspn_core.errors import OperationError
+    from pspn_core.membership.model import Decision, Outcome
+    from pspn_core.store import SqliteStore
+
+    store = SqliteStore(template / "pspn-data")
+    try:
+        decision = Decision(
+            application_id=1,
+            outcome=Outcome.ADMIT,
+            by="Sam",
+            reason="eligible",
+            decided_at=datetime(2027, 1, 5, tzinfo=UTC),
+        )
+        store.start_decision(decision)
+        with pytest.raises(OperationError, match="being decided by another command"):
+            store.start_decision(decision.model_copy(update={"outcome": Outcome.DECLINE}))
+        run = store.decision_run(1)
+        assert run is not None and run.decision.outcome is Outcome.ADMIT
+    finally:
+        store.close()

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from pspn_core.errors import OperationError
 from pspn_core.membership.model import Decision, Member, Outcome
 from pspn_core.store.applications import ApplicationStore
 from pspn_core.store.database import Migration, transaction
@@ -76,7 +77,20 @@ class DecisionStore(ApplicationStore, MemberStore):
         return None if row is None else _run(row)
 
     def start_decision(self, decision: Decision) -> DecisionRun:
-        """Record that ``decision`` is being carried out (its first step is the forum)."""
+        """Record that ``decision`` is being carried out (its first step is the forum).
+
+        Refuses a second decision on the same application while one is under way.
+        """
+        try:
+            self._insert_run(decision)
+        except sqlite3.IntegrityError:
+            raise OperationError(
+                f"application {decision.application_id} is being decided by another "
+                "command; wait for it to finish, then look at `pspn members applications --all`"
+            ) from None
+        return DecisionRun(decision, DecisionStep.FORUM, None, False)
+
+    def _insert_run(self, decision: Decision) -> None:
         with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO decision_runs (application_id, outcome, decided_by, reason,"
@@ -91,7 +105,6 @@ class DecisionStore(ApplicationStore, MemberStore):
                     DecisionStep.FORUM.value,
                 ),
             )
-        return DecisionRun(decision, DecisionStep.FORUM, None, False)
 
     def advance_decision(self, application_id: int, step: DecisionStep) -> None:
         self.conn.execute(
