@@ -18,14 +18,22 @@ def as_map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+#: The largest id SQLite can hold; anything larger is no id of ours.
+_MAX_ID = 2**63 - 1
+
+
 def as_int(value: Any) -> int | None:
-    """An integer or a string of digits as an ``int`` (forums send both), else ``None``."""
+    """A non-negative integer, or a string of ASCII digits, as an ``int`` (forums send both)
+    that SQLite can hold; else ``None`` (a superscript digit or a huge number is no id)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 19):
+            return None
+        value = int(text)
+    if isinstance(value, int) and 0 <= value <= _MAX_ID:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
     return None
 
 
@@ -33,8 +41,10 @@ def json_object(body: bytes) -> dict[str, Any]:
     """``body`` as a JSON object, or a 400 refusal that says what is wrong with it."""
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
+    except (UnicodeDecodeError, ValueError):  # also an integer of thousands of digits
         raise WebhookRefused(400, "the body is not valid JSON") from None
+    except RecursionError:
+        raise WebhookRefused(400, "the body's JSON is nested too deeply") from None
     if not isinstance(payload, dict):
         raise WebhookRefused(400, "the body is not a JSON object")
     return payload

@@ -8,6 +8,7 @@ the file, the key and the fix.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 CONFIG_ENV = "PSPN_CONFIG"
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: The longest file or directory name most file systems take.
+_NAME_MAX = 255
 DEFAULT_CONFIG_NAME = "pspn.toml"
 
 
@@ -50,6 +54,41 @@ class HubSettings(BaseModel):
     """Name of the environment variable that may hold the encryption key."""
     key_file: Path | None = None
     """Key file; by default ``<data_dir>/pspn.key``."""
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if not value.strip() or not value.isprintable():
+            raise ValueError("must be one line of printable text")
+        return value.strip()
+
+    @field_validator("forum")
+    @classmethod
+    def _adapter_name(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError("must name a forum adapter, e.g. 'local', 'discourse' or 'invision'")
+        return value
+
+    @field_validator("data_dir", "key_file")
+    @classmethod
+    def _usable_path(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return value
+        if not str(value).isprintable():
+            raise ValueError("must be a path without control characters")
+        if any(len(part.encode()) > _NAME_MAX for part in value.parts):
+            raise ValueError(f"has a part longer than {_NAME_MAX} bytes; shorten it")
+        return value
+
+    @field_validator("key_env")
+    @classmethod
+    def _variable_name(cls, value: str) -> str:
+        if not _ENV_NAME.fullmatch(value):
+            raise ValueError(
+                "must be an environment variable's name: letters, digits and '_', "
+                "not starting with a digit (e.g. PSPN_KEY)"
+            )
+        return value
 
 
 class Config(BaseModel):

@@ -19,6 +19,7 @@ from pspn_core.errors import ConfigError
 from pspn_core.ports import Forum, MeetingPlatform, WebhookReceiver
 
 if TYPE_CHECKING:
+    from pspn_core.config import Config
     from pspn_core.membership.eligibility import EligibilityRule
     from pspn_core.notes.anonymiser.context import Detector
 
@@ -33,6 +34,7 @@ __all__ = [
     "PlatformType",
     "ProgressReport",
     "Registry",
+    "validate_forum_tables",
     "validate_settings",
 ]
 
@@ -273,6 +275,27 @@ class EligibilityRegistry(Registry["EligibilityRule"]):
         if not isinstance(item, EligibilityRule):
             raise TypeError(f"{item!r} is not an eligibility rule (needs name and check)")
         return item.name
+
+
+def validate_forum_tables(config: Config, forums: ForumRegistry) -> None:
+    """Check the forum tables of ``config`` before any command uses them.
+
+    ``hub.forum`` must name an installed adapter; its ``[adapters.<name>]`` table
+    and every network's ``forum`` table must fit that adapter's models; the
+    table of any other installed adapter, if present, must fit that adapter.
+    Raises :class:`ConfigError` naming the file and key.
+    """
+    source = config.source
+    chosen = forums.get(config.hub.forum)
+    for forum_type in forums:
+        if forum_type is chosen or forum_type.name in config.adapters:
+            validate_settings(
+                forum_type.settings_model,
+                config.adapters.get(forum_type.name, {}),
+                f"{source}: adapters.{forum_type.name}",
+            )
+    for slug, network in config.networks.items():
+        validate_settings(chosen.network_model, network.forum, f"{source}: networks.{slug}.forum")
 
 
 def validate_settings(model: type[BaseModel], data: Mapping[str, Any], where: str) -> BaseModel:

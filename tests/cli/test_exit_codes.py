@@ -94,7 +94,7 @@ def _args(command: click.Command, bad: click.Parameter | None) -> list[str]:
 #: that fails (exit 1); ``None`` where the command has no such case.
 CASES: dict[Path_, tuple[tuple[str, ...] | None, tuple[str, ...] | None]] = {
     ("calendar", "token"): (("--network", "nope"), None),
-    ("demo",): (None, ("{hub}/discourse-hub",)),  # the demo runs on the embedded forum only
+    ("demo",): (None, ("{hub}/pspn.toml/demo",)),  # no directory can be made inside a file
     ("init",): (None, ("{hub}",)),  # never overwrites
     ("keys", "init"): (None, ()),  # the key exists already
     ("keys", "rotate"): (None, None),

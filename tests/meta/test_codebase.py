@@ -97,6 +97,7 @@ def test_the_top_level_holds_only_what_every_feature_shares() -> None:
         "_lazy",
         "config",
         "errors",
+        "files",
         "hookspecs",
         "plugins",
         "ports",

@@ -123,9 +123,26 @@ def test_sigterm_finishes_a_request_in_flight_and_refuses_new_ones(
 def test_a_missing_secret_stops_it_before_it_listens(server_hub: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PSPN_")}
     config = server_hub / "pspn.toml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace('forum = "local"', 'forum = "discourse"', 1)
-    )
+    text = config.read_text(encoding="utf-8")
+    # A complete Discourse configuration (the whole config is checked first), minus the secret.
+    for local, discourse in (
+        ('forum = "local"', 'forum = "discourse"'),
+        (
+            '# [adapters.discourse]\n# base_url = "https://forum.example.org"\n# api_username',
+            '[adapters.discourse]\nbase_url = "https://forum.example.org"\napi_username',
+        ),
+        (
+            'notes_area = "PSPN meeting notes"\ncalendar = "PSPN meetings"',
+            "notes_category_id = 5\ncalendar_category_id = 6",
+        ),
+        (
+            'notes_area = "North notes", calendar = "North meetings"',
+            "notes_category_id = 7, calendar_category_id = 8",
+        ),
+    ):
+        assert local in text
+        text = text.replace(local, discourse, 1)
+    config.write_text(text, encoding="utf-8")
     command = ["-c", "from pspn_core.cli import main; main()", "--config", str(config), "serve"]
     result = subprocess.run(
         [sys.executable, *command],

@@ -111,7 +111,10 @@ def intent_of(
         for slug, route in routes.items():
             if as_int(route.get("topics_category_id")) == category:
                 username = str(author.get("username") or "")
-                return Intent(Kind.TOPIC_RAISED, slug, title=title[:200], username=username)
+                ref = str(as_int(topic.get("id")) or "")
+                return Intent(
+                    Kind.TOPIC_RAISED, slug, title=title[:200], username=username, ref=ref
+                )
         return IGNORED
     if event.startswith("calendar_event_"):
         body = as_map(payload.get("calendar_event"))

@@ -128,7 +128,13 @@ def intents_of(
         title = str(payload.get("title") or "").strip()
         author = as_map(as_map(payload.get("firstPost")).get("author"))
         return [
-            Intent(Kind.TOPIC_RAISED, slug, title=title[:200], username=str(author.get("name", "")))
+            Intent(
+                Kind.TOPIC_RAISED,
+                slug,
+                title=title[:200],
+                username=str(author.get("name", "")),
+                ref=str(as_int(payload.get("id")) or ""),
+            )
             for slug, route in routes.items()
             if title and forum is not None and as_int(route.get("topics_forum_id")) == forum
         ]

@@ -19,7 +19,16 @@ from pspn_core import hookimpl
 if TYPE_CHECKING:
     from pspn_core.config import Config
 
-__all__ = ["pspn_demo_tips"]
+__all__ = ["pspn_configure", "pspn_demo_tips"]
+
+
+@hookimpl
+def pspn_configure(config: Config) -> None:
+    """Check ``[adapters.server]`` whichever command runs, not only ``pspn serve``."""
+    if "server" in config.adapters:
+        from pspn_adapters.server.settings import server_settings
+
+        server_settings(config)
 
 
 @hookimpl

@@ -20,7 +20,7 @@ from pspn_adapters.server.app import HttpError, Request, Response, json_response
 from pspn_adapters.server.context import ServerContext
 from pspn_core.errors import AdapterError, PspnError, WebhookRefused
 from pspn_core.membership import service as membership
-from pspn_core.membership.model import Application
+from pspn_core.membership.model import Application, clean_name
 from pspn_core.ports import Intent, WebhookRequest
 from pspn_core.ports import IntentKind as Kind
 
@@ -56,13 +56,16 @@ def carry_out(intent: Intent, context: ServerContext) -> str:
         return "ignored: network not set up"
     network = context.network(slug)
     if intent.kind is Kind.TOPIC_RAISED:
-        topic = store.add_topic(slug, intent.title, intent.username or None)
+        # The forum's topic id makes a replay (a new delivery id, same topic) a no-op.
+        key = f"{intent.kind}:{slug}:{intent.ref}" if intent.ref else None
+        title = clean_name(intent.title)  # a forum title with a line break stays one line
+        topic = store.add_topic(slug, title, intent.username or None, source_key=key)
         return f"{intent.kind} {topic.id}"
     if intent.kind is Kind.APPLIED:
         application = Application(
             network=slug,
             username=intent.username,
-            display_name=intent.display_name,
+            display_name=clean_name(intent.display_name),
             source="forum",
             source_ref=intent.ref,
             received_at=datetime.now(UTC),

@@ -35,7 +35,11 @@ _SIGNALS = tuple(
 
 
 def build_context(app: App) -> ServerContext:
-    """The server's context for the hub ``app`` is configured for (config errors surface here)."""
+    """The server's context for the hub ``app`` is configured for (config errors surface here).
+
+    Deliveries a stopped server claimed but did not finish are released, so the
+    forum's redelivery is handled instead of answered "duplicate".
+    """
     config = app.config
     settings = server_settings(config)
     forums = app.plugins.forums()
@@ -48,7 +52,11 @@ def build_context(app: App) -> ServerContext:
         secret = forum_type.webhooks.load_secret(config, app.environ, required=required)
         if secret is not None:
             webhooks[forum_type.name] = Webhook(forum_type.name, forum_type.webhooks, secret)
-    return ServerContext(config, settings, webhooks, app.plugins, app.forum)
+    context = ServerContext(config, settings, webhooks, app.plugins, app.forum)
+    released = context.store.release_unsettled_deliveries()
+    if released:
+        log.warning("%d delivery(s) left unfinished by a stopped server will be retried", released)
+    return context
 
 
 class Server:
@@ -78,7 +86,12 @@ class Server:
             ident="pspn",
             max_request_body_size=max(limit * 4, 2 * web_settings(context.config).max_upload_bytes),
             expose_tracebacks=False,
-            channel_timeout=30,
+            # Idle and half-sent connections must not fill the server: each is closed
+            # after the client timeout (checked that often), and the limit leaves
+            # room for health checks and webhooks beside them.
+            channel_timeout=context.settings.client_timeout_seconds,
+            cleanup_interval=max(1, context.settings.client_timeout_seconds // 2),
+            connection_limit=context.settings.connection_limit,
         )
         self._stopping = threading.Event()
 

@@ -69,6 +69,18 @@ class ServerSettings(BaseModel):
         le=1440,
         description="collect ended meetings' transcripts and chat this often (off if unset)",
     )
+    connection_limit: int = Field(
+        default=1000,
+        ge=10,
+        le=10_000,
+        description="open connections at once; idle and slow clients beyond it wait",
+    )
+    client_timeout_seconds: int = Field(
+        default=10,
+        ge=1,
+        le=300,
+        description="a connection idle, or sending its request this slowly, is closed after it",
+    )
     networks: dict[str, NetworkRoutes] = Field(default_factory=dict)
 
 

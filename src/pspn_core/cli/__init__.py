@@ -19,6 +19,7 @@ import click
 
 from pspn_core import __version__
 from pspn_core.cli.app import App
+from pspn_core.cli.failures import debugging, explain
 from pspn_core.cli.remedies import describe
 from pspn_core.errors import PspnError
 from pspn_core.plugins import COMMANDS_GROUP, DISABLED_ENV, ENTRY_POINT_GROUP
@@ -44,9 +45,26 @@ def _click_error(error: PspnError) -> click.ClickException:
     return kind(describe(error))
 
 
+#: What click itself raises to end a run; passed through untouched.
+_CLICK_EXITS = (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit)
+
+
+def _unexpected(ctx: click.Context, error: Exception) -> click.ClickException:
+    """One line for an error nobody planned for (``PSPN_DEBUG=1``: re-raise it instead)."""
+    app = ctx.find_object(App)
+    if debugging(os.environ) or (app is not None and debugging(app.environ)):
+        raise error
+    return OperationFailed(explain(error))
+
+
 class PspnGroup(click.Group):
-    """The ``pspn`` group: pspn's errors as clean exits; its own commands and plugins'
-    found on demand, so that ``pspn --help`` imports neither."""
+    """The ``pspn`` group: every error ends here as one clean line; its own commands and
+    plugins' are found on demand, so that ``pspn --help`` imports neither.
+
+    pspn's own errors (:class:`PspnError`) keep their message (with its remedy worded
+    as a command) and exit status; anything else is explained by
+    :func:`~pspn_core.cli.failures.explain` with exit status 1.
+    """
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
@@ -65,6 +83,10 @@ class PspnGroup(click.Group):
             return super().invoke(ctx)
         except PspnError as error:
             raise _click_error(error) from None
+        except _CLICK_EXITS:
+            raise
+        except Exception as error:  # the one place unexpected errors end
+            raise _unexpected(ctx, error) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*BUILTIN, *declared_commands()})
@@ -84,6 +106,8 @@ class PspnGroup(click.Group):
             _app(ctx).plugins.register_commands(plugin_commands)
         except PspnError as error:
             raise _click_error(error) from None
+        except Exception as error:  # a broken plugin: one line
+            raise _unexpected(ctx, error) from None
         return plugin_commands.commands.get(cmd_name)
 
 

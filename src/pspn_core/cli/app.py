@@ -59,9 +59,11 @@ class App:
     @cached_property
     def config(self) -> Config:
         from pspn_core.config import find_config, load_config
+        from pspn_core.registries import validate_forum_tables
 
         config = load_config(find_config(self.config_path, self.environ))
-        self.plugins.configure(config)
+        validate_forum_tables(config, self.plugins.forums())  # whichever command runs
+        self.plugins.configure(config)  # plugins check their own tables ([adapters.server])
         return config
 
     @cached_property

@@ -11,6 +11,7 @@ import click
 from pspn_core.cli.app import App
 
 __all__ = [
+    "ID",
     "format_option",
     "network_option",
     "pass_app",
@@ -22,6 +23,9 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 pass_app = click.make_pass_decorator(App, ensure=True)
+
+#: A stored row's number: refused by click (a usage error) when SQLite could not hold it.
+ID = click.IntRange(1, 2**63 - 1)
 
 
 def network_option(func: F) -> F:

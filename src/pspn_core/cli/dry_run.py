@@ -22,7 +22,7 @@ import click
 
 from pspn_core.plugins import Plugins
 from pspn_core.ports import CalendarEvent, JoinRequest, Post
-from pspn_core.store.database import DATABASE_NAME
+from pspn_core.store.database import DATABASE_NAME, connect
 
 if TYPE_CHECKING:
     from pspn_core.cli.app import App
@@ -123,7 +123,7 @@ def scratch_copy(database: Path, into: Path) -> Path:
     target = into / DATABASE_NAME
     if database.exists():
         source = sqlite3.connect(database)
-        copy = sqlite3.connect(target)
+        copy = connect(target)  # private, like the hub's own
         try:
             source.backup(copy)
         finally:

@@ -43,7 +43,7 @@ def rotate(app: App) -> None:
     The old key is kept until every note is re-encrypted, then dropped, so an
     interruption at any point loses nothing: run the command again.
     """
-    from pspn_core.notes.keys import KeyRing, add_key_to_file, replace_key_file
+    from pspn_core.notes.keys import KeyRing, add_key_to_file, key_lock, replace_key_file
     from pspn_core.notes.service import rotate_keys
 
     config = app.config
@@ -53,10 +53,11 @@ def rotate(app: App) -> None:
             "keep the key in a key file (hub.key_file) to rotate it with pspn"
         )
     app.keys  # noqa: B018  (fails clearly if the current key file is missing or bad)
-    all_keys = add_key_to_file(config.key_file)
-    ring = KeyRing(all_keys, f"the key file {config.key_file}")
-    count = rotate_keys(app.store, ring)
-    replace_key_file(config.key_file, all_keys[:1])
+    with key_lock(config.key_file, exclusive=True):  # no note is stored meanwhile
+        all_keys = add_key_to_file(config.key_file)
+        ring = KeyRing(all_keys, f"the key file {config.key_file}")
+        count = rotate_keys(app.store, ring)
+        replace_key_file(config.key_file, all_keys[:1])
     click.echo(f"Rotated the key; re-encrypted {count} raw note(s). The old key is gone.")
 
 

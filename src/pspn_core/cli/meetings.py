@@ -103,13 +103,15 @@ def plan(
     Planning again is safe: meetings already planned keep their UIDs, chairs
     and changes.
     """
+    from pspn_core.meetings.service import LAST_PLANNABLE
     from pspn_core.meetings.service import plan as plan_service
 
     if end is not None and months is not None:
         raise click.UsageError("give --to or --months, not both")
     network = app.only_network(network_slug)
     first = start.date() if start else datetime.now(UTC).date()
-    last = end.date() if end else months_later(first, months or 12)
+    # A start past the last plannable date is refused by the service, not by date overflow.
+    last = end.date() if end else months_later(min(first, LAST_PLANNABLE), months or 12)
     result = plan_service(network, app.store, app.plugins, first, last)
     names = _chair_names(app, network.slug)
     _show(result.meetings, names, output_format)

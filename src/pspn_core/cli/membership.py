@@ -13,6 +13,7 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import (
+    ID,
     format_option,
     network_option,
     pass_app,
@@ -170,9 +171,9 @@ def applications(
 
 @click.command("decide")
 @network_option
-@click.argument("application_id", type=int)
-@click.option("--admit", "outcome", flag_value=Outcome.ADMIT.value, help="Admit them.")
-@click.option("--decline", "outcome", flag_value=Outcome.DECLINE.value, help="Decline them.")
+@click.argument("application_id", type=ID)
+@click.option("--admit", is_flag=True, help="Admit them.")
+@click.option("--decline", is_flag=True, help="Decline them.")
 @click.option(
     "--ask",
     "question",
@@ -188,21 +189,26 @@ def decide(
     app: App,
     network_slug: str | None,
     application_id: int,
-    outcome: str | None,
+    admit: bool,
+    decline: bool,
     question: str,
     by: str,
     reason: str,
     dry_run: bool,
 ) -> None:
-    """Admit, decline or ask about application APPLICATION_ID."""
+    """Admit, decline or ask about application APPLICATION_ID.
+
+    If an earlier run stopped part-way, running the same decision again
+    finishes it without repeating what was done.
+    """
+    chosen_flags = [o for o, on in ((Outcome.ADMIT, admit), (Outcome.DECLINE, decline)) if on]
     if question:
-        if outcome is not None:
-            raise InputError("choose one of --admit, --decline or --ask")
-        chosen, reason = Outcome.ASK, reason or "asked for more information"
-    elif outcome is None:
-        raise InputError("say what was decided: --admit, --decline or --ask TEXT")
-    else:
-        chosen = Outcome(outcome)
+        chosen_flags.append(Outcome.ASK)
+    if len(chosen_flags) != 1:
+        raise click.UsageError("say what was decided: one of --admit, --decline or --ask TEXT")
+    chosen = chosen_flags[0]
+    if chosen is Outcome.ASK:
+        reason = reason or "asked for more information"
     with dry_run_of(app, dry_run):
         _decide(app, network_slug, application_id, chosen, question, by, reason, dry_run)
 
@@ -248,7 +254,12 @@ def _decide(
         Outcome.ASK: f"Asked {application.username} about application {application_id}",
     }
     click.echo(f"{done[chosen]}.")
-    if not result.message_sent:
+    if result.message_sent is None:
+        click.echo(
+            f"An earlier run stopped while sending the message to {application.username}: "
+            "check that it arrived (pspn never sends it twice)."
+        )
+    elif not result.message_sent:
         where = f" at {application.email}" if application.email else ""
         click.echo(
             f"The message to {application.username} is not confirmed: "

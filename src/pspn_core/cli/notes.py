@@ -10,6 +10,7 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import (
+    ID,
     format_option,
     network_option,
     pass_app,
@@ -189,10 +190,10 @@ def add(
 
 
 @notes.command()
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @click.option("--redact", "redact", metavar="TEXT", help="Redact every occurrence of TEXT.")
 @click.option("--label", default="PERSON", show_default=True, help="Label for --redact.")
-@click.option("--restore", "restore", type=int, metavar="N", help="Put finding N back.")
+@click.option("--restore", "restore", type=ID, metavar="N", help="Put finding N back.")
 @click.option("--reason", default="", help="Why finding N is restored (required).")
 @click.option("--by", default="", help="The reviewer (for the record).")
 @click.option(
@@ -274,7 +275,7 @@ def review(
 
 
 @notes.command()
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @click.option("--by", required=True, help="Who approves it.")
 @pass_app
 def approve(app: App, note_id: int, by: str) -> None:
@@ -289,7 +290,7 @@ def approve(app: App, note_id: int, by: str) -> None:
 
 
 @notes.command()
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @click.option("--by", default="", help="Who publishes it (for the audit log).")
 @dry_run_option
 @pass_app
@@ -355,7 +356,7 @@ def list_notes(app: App, network_slug: str | None, output_format: str) -> None:
 
 
 @notes.command()
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @pass_app
 def show(app: App, note_id: int) -> None:
     """Show note NOTE_ID's anonymised text."""
@@ -378,7 +379,7 @@ def purge(app: App) -> None:
 
 
 @notes.command()
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @pass_app
 def history(app: App, note_id: int) -> None:
     """Who added, reviewed, approved and published note NOTE_ID, and when."""

@@ -20,6 +20,7 @@ WORDING: dict[str, str] = {
     ),
     "create-key": "create one with `pspn keys init`",
     "decide-application": "decide it with `pspn members decide {id}`",
+    "finish-decision": "run `pspn members decide {id} --{outcome}` again",
     "give-approver": "say who approves it with --by NAME",
     "give-question": "give the question with --ask, e.g. --ask 'Which trust?'",
     "give-reason": "say why with --reason",

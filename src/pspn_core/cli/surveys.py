@@ -113,9 +113,12 @@ def _columns(map_file: Path | None, pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _toml(path: Path) -> dict[str, Any]:
+    from pspn_core.files import read_text_limited
+
+    text = read_text_limited(path, 1_000_000, "TOML file")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise InputError(f"cannot read {path}: {error}") from None
 
 
@@ -162,7 +165,9 @@ def import_(
     result = import_responses(
         app.store, survey, csv_file, _columns(map_file, pairs), skip_bad_rows=skip_bad_rows
     )
-    click.echo(f"Imported {len(result.responses)} responses into {survey.id!r}.")
+    new = len(result.responses) - result.already
+    held = f" ({result.already} were imported before)" if result.already else ""
+    click.echo(f"Imported {new} responses into {survey.id!r}{held}.")
     for problem in result.problems:
         click.echo(f"  skipped {problem}")
 
@@ -321,7 +326,10 @@ def demo_survey(app: App) -> None:
         click.echo(f"  {stored} responses already imported")
     else:
         result = import_responses(app.store, survey, responses_file, skip_bad_rows=True)
-        click.echo(f"  imported {len(result.responses)} responses from {responses_file.name}")
+        click.echo(
+            f"  imported {len(result.responses) - result.already} responses "
+            f"from {responses_file.name}"
+        )
         for problem in result.problems:
             click.echo(f"    skipped {problem}")
     if survey.is_open(today()):

@@ -6,6 +6,7 @@ import click
 
 from pspn_core.cli.app import App
 from pspn_core.cli.common import (
+    ID,
     format_option,
     network_option,
     pass_app,
@@ -39,7 +40,7 @@ def raise_(app: App, network_slug: str | None, title: str, by: str | None, quiet
 
 @topics.command()
 @network_option
-@click.argument("topic_id", type=int)
+@click.argument("topic_id", type=ID)
 @click.option("--by", "by", metavar="MEMBER", required=True, help="The member voting.")
 @pass_app
 def vote(app: App, network_slug: str | None, topic_id: int, by: str) -> None:

@@ -136,7 +136,7 @@ class MeetingRules(BaseModel):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
             raise ValueError(
                 f'timezone {value!r} is not a known IANA time zone: use e.g. "Europe/London"'
             ) from None

@@ -13,7 +13,7 @@ from typing import Protocol
 from pspn_core.errors import InputError
 from pspn_core.meetings.model import Topic
 from pspn_core.meetings.rota import Volunteer
-from pspn_core.membership.model import Member
+from pspn_core.membership.model import Member, has_control_characters
 from pspn_core.networks.model import Network
 
 __all__ = [
@@ -47,6 +47,8 @@ def raise_topic(
 ) -> Topic:
     """Raise ``title`` for a coming meeting, as member ``by`` (``None``: raised by nobody
     recorded, as for topics from a forum or a meeting's chat)."""
+    if has_control_characters(title):
+        raise InputError("a topic's title must be one line, without control characters")
     title = " ".join(title.split())
     if not title:
         raise InputError("a topic needs a title")

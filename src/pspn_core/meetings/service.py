@@ -68,6 +68,12 @@ def rules_of(network: Network) -> MeetingRules:
     return network.meetings
 
 
+#: The dates a plan may cover, and its longest span (as ``meetings plan --months``).
+FIRST_PLANNABLE = date(1970, 1, 1)
+LAST_PLANNABLE = date(2999, 12, 31)
+MAX_PLAN_MONTHS = 240
+
+
 def plan(
     network: Network, store: MeetingStorage, plugins: Plugins, start: date, end: date
 ) -> PlanResult:
@@ -77,6 +83,15 @@ def plan(
     """
     if end < start:
         raise InputError(f"the plan ends ({end}) before it starts ({start}); swap the dates")
+    if not (start >= FIRST_PLANNABLE and end <= LAST_PLANNABLE):
+        raise InputError(
+            f"plan meetings between {FIRST_PLANNABLE} and {LAST_PLANNABLE}; "
+            f"{start} to {end} is outside that"
+        )
+    if (end.year - start.year) * 12 + end.month - start.month > MAX_PLAN_MONTHS:
+        raise InputError(
+            f"plan at most {MAX_PLAN_MONTHS // 12} years at once; {start} to {end} is longer"
+        )
     rules = rules_of(network)
     existing = store.meetings(network.slug)
     planned = plan_meetings(

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["Application", "ApplicationStatus", "Decision", "Erasure", "Member", "Outcome"]
+__all__ = [
+    "NAME_LIMIT",
+    "Application",
+    "ApplicationStatus",
+    "Decision",
+    "DecisionRun",
+    "DecisionStep",
+    "Erasure",
+    "Member",
+    "Outcome",
+    "clean_name",
+    "has_control_characters",
+]
 
 _USERNAME_HELP = (
     "a forum username: 1 to 80 printable characters, not starting with '@' "
@@ -24,6 +37,35 @@ def _check_username(value: str) -> str:
     return value
 
 
+#: The longest name or organisation kept (the forums' own limits are lower).
+NAME_LIMIT = 200
+#: Control characters, and line and paragraph separators: they split rows and lines.
+_BREAKING = ("Cc", "Cs", "Zl", "Zp")
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether ``value`` holds a control character or a line or paragraph break."""
+    return any(unicodedata.category(char) in _BREAKING for char in value)
+
+
+def _check_name(value: object) -> object:
+    """A person's or organisation's name as typed: one line, at most ``NAME_LIMIT`` long."""
+    if not isinstance(value, str):
+        return value  # the type check that follows refuses it
+    if has_control_characters(value):
+        raise ValueError("must not contain control characters or line breaks")
+    value = " ".join(value.split())
+    if len(value) > NAME_LIMIT:
+        raise ValueError(f"must be at most {NAME_LIMIT} characters (it has {len(value)})")
+    return value
+
+
+def clean_name(value: str) -> str:
+    """A name from a forum made storable: control characters become spaces, then trimmed."""
+    text = "".join(" " if unicodedata.category(c) in _BREAKING else c for c in value)
+    return " ".join(text.split())[:NAME_LIMIT]
+
+
 class Member(BaseModel):
     """A person in a network's private group. Identified by (network, username)."""
 
@@ -31,12 +73,13 @@ class Member(BaseModel):
 
     network: str
     username: str
-    display_name: str = Field(min_length=1, max_length=200)
+    display_name: str = Field(min_length=1, max_length=NAME_LIMIT)
     organisation: str = ""
     aliases: tuple[str, ...] = ()
     joined_at: datetime | None = None
 
     _username = field_validator("username")(_check_username)
+    _names = field_validator("display_name", "organisation", mode="before")(_check_name)
 
     def __hash__(self) -> int:
         return hash((self.network, self.username))
@@ -71,6 +114,7 @@ class Application(BaseModel):
     status: ApplicationStatus = ApplicationStatus.OPEN
 
     _username = field_validator("username")(_check_username)
+    _names = field_validator("display_name", "email", mode="before")(_check_name)
 
 
 class Outcome(enum.StrEnum):
@@ -107,3 +151,25 @@ class Erasure:
 
     def __getitem__(self, section: str) -> int:
         return self.counts.get(section, 0)
+
+
+class DecisionStep(enum.StrEnum):
+    """The next step of a decision, in order."""
+
+    FORUM = "forum"
+    """Admit to (or decline on) the forum; idempotent, so safe to repeat."""
+    MESSAGE = "message"
+    """Send the message; recorded as begun first, so it is sent at most once."""
+    RECORD = "record"
+    """Record the decision and add the member, in one transaction."""
+    NOTIFY = "notify"
+    """Tell the plugins; recorded as done first, so they hear it at most once."""
+
+
+@dataclass(frozen=True)
+class DecisionRun:
+    decision: Decision
+    step: DecisionStep
+    message_sent: bool | None
+    """``None`` while unknown: an earlier run stopped while sending."""
+    member_added: bool

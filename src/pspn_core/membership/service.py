@@ -1,9 +1,8 @@
 """Joining a network: applications, advice, decisions, roster sync, export and erasure.
 
 Each use case is one function taking its ports (store, forum, plugins) as
-parameters. Forum effects come before the store records a decision, so a
-failure on the forum leaves nothing recorded and the decision can be retried
-(the forum's writes are idempotent).
+parameters. A decision is recorded step by step (see :func:`decide`), so a
+failure or an interruption part-way is finished by running it again.
 """
 
 from __future__ import annotations
@@ -33,9 +32,12 @@ from pspn_core.membership.model import (
     Application,
     ApplicationStatus,
     Decision,
+    DecisionRun,
+    DecisionStep,
     Erasure,
     Member,
     Outcome,
+    clean_name,
 )
 from pspn_core.membership.organisations import OrganisationList, load_organisations
 from pspn_core.networks.model import Network
@@ -90,6 +92,14 @@ class MembershipStore(Protocol):
     def application(self, application_id: int) -> Application: ...
     def applications(self, network: str) -> list[Application]: ...
     def record_decision(self, decision: Decision) -> Application: ...
+    def decision_run(self, application_id: int) -> DecisionRun | None: ...
+    def start_decision(self, decision: Decision) -> DecisionRun: ...
+    def advance_decision(self, application_id: int, step: DecisionStep) -> None: ...
+    def cancel_decision(self, application_id: int) -> None: ...
+    def finish_decision(
+        self, decision: Decision, member: Member | None, *, message_sent: bool | None
+    ) -> bool: ...
+    def end_decision(self, application_id: int) -> None: ...
     def personal_data(self, network: str, username: str) -> dict[str, Any]: ...
     def holds_data_on(self, network: str, username: str) -> bool: ...
     def erase_person(self, network: str, username: str, *, by: str = "") -> Erasure: ...
@@ -171,7 +181,7 @@ def collect_requests(
         application = Application(
             network=network.slug,
             username=request.user.username,
-            display_name=request.user.display_name,
+            display_name=clean_name(request.user.display_name),
             answers=answers,
             source="forum",
             source_ref=request.request_id,
@@ -204,7 +214,8 @@ class DecisionResult:
     application: Application
     decision: Decision
     member: Member | None
-    message_sent: bool
+    message_sent: bool | None
+    """``None``: an earlier run stopped while sending it, so it may not have arrived."""
     message_problem: str = ""
     """Why the message was not (or may not have been) delivered, in words; ``""`` if sent."""
 
@@ -222,15 +233,83 @@ def decide(
     plugins: Plugins,
     clock: Clock = _utcnow,
 ) -> DecisionResult:
-    """Admit, decline or ask about an open application, on the forum and in the store."""
+    """Admit, decline or ask about an open application, on the forum and in the store.
+
+    Every input is checked before the first effect. The decision is then a
+    resumable workflow (:class:`~pspn_core.store.decisions.DecisionStep`): each
+    step is recorded as it is done, so running the same decision again after
+    an interruption finishes what is missing and repeats nothing.
+    """
     application = store.application(application_id)
     if application.network != network.slug:
         raise NotFound(f"application {application_id} is not for {network.slug}")
-    if application.status not in (ApplicationStatus.OPEN, ApplicationStatus.NEEDS_INFORMATION):
-        raise OperationError(
-            f"application {application_id} was already decided ({application.status}); "
-            "nothing changed"
-        )
+    run = store.decision_run(application_id)
+    if run is None:
+        if application.status not in (
+            ApplicationStatus.OPEN,
+            ApplicationStatus.NEEDS_INFORMATION,
+        ):
+            raise OperationError(
+                f"application {application_id} was already decided ({application.status}); "
+                "nothing changed"
+            )
+        decision = _decision(application_id, outcome, by, reason, question, clock)
+    else:
+        decision = run.decision
+        if decision.outcome is not outcome:
+            raise OperationError(
+                f"an earlier run stopped part-way through deciding to {decision.outcome} "
+                f"application {application_id}; decide it the same way again to finish it",
+                remedy=Remedy(
+                    "finish-decision",
+                    {"id": str(application_id), "outcome": decision.outcome.value},
+                ),
+            )
+    member, subject, body = _effects_of(network, application, decision)
+
+    if run is None:
+        run = store.start_decision(decision)
+    step = run.step
+    if step is DecisionStep.FORUM:
+        try:
+            _decide_on_forum(forum, application, decision.outcome)
+        except BaseException:
+            store.cancel_decision(application_id)  # nothing else was done: decide afresh
+            raise
+        step = DecisionStep.MESSAGE
+        store.advance_decision(application_id, step)
+    sent = run.message_sent
+    problem: _Undelivered | None = None
+    if step is DecisionStep.MESSAGE:
+        store.advance_decision(application_id, DecisionStep.RECORD)  # at most once
+        try:
+            problem = _message(forum, application.username, subject, body)
+        except BaseException:
+            store.advance_decision(application_id, DecisionStep.MESSAGE)  # it did not go
+            raise
+        if decision.outcome is Outcome.ASK and problem is not None and not problem.uncertain:
+            store.cancel_decision(application_id)  # asking did nothing on the forum
+            raise OperationError(
+                f"the question was not sent to {application.username}: {problem.text}. "
+                f"Nothing was recorded; application {application_id} is still open"
+            )
+        sent = problem is None
+        step = DecisionStep.RECORD
+    added = run.member_added
+    if step is DecisionStep.RECORD:
+        added = store.finish_decision(decision, member, message_sent=sent)
+    store.end_decision(application_id)  # before the hooks, so that they fire at most once
+    if member is not None:
+        if added:
+            plugins.member_added(network, member)
+        plugins.member_admitted(network, member, decision)
+    stored = store.application(application_id)
+    return DecisionResult(stored, decision, member, sent, problem.text if problem else "")
+
+
+def _decision(
+    application_id: int, outcome: Outcome, by: str, reason: str, question: str, clock: Clock
+) -> Decision:
     try:
         decision = Decision(
             application_id=application_id,
@@ -247,47 +326,49 @@ def decide(
             "asking for more information needs the question to send",
             remedy=Remedy("give-question"),
         )
+    return decision
 
+
+def _effects_of(
+    network: Network, application: Application, decision: Decision
+) -> tuple[Member | None, str, str]:
+    """The member to add and the message to send, checked before anything is done."""
     texts = network.membership
-    request = _request_of(forum, application)
     member: Member | None = None
-    if outcome is Outcome.ADMIT:
-        _admit_on_forum(forum, application, request)
+    if decision.outcome is Outcome.ADMIT:
+        try:
+            member = Member(
+                network=network.slug,
+                username=application.username,
+                display_name=application.display_name or application.username,
+                organisation=application.answers.get("organisation", ""),
+                joined_at=decision.decided_at,
+            )
+        except ValidationError as error:
+            raise InputError(
+                f"application {application.id} cannot become a member: "
+                f"{describe_validation_error(error)}. Nothing was done."
+            ) from None
         subject, body = texts.welcome_subject, texts.welcome_message
-        member = Member(
-            network=network.slug,
-            username=application.username,
-            display_name=application.display_name or application.username,
-            organisation=application.answers.get("organisation", ""),
-            joined_at=decision.decided_at,
-        )
-    elif outcome is Outcome.DECLINE:
-        if request is not None:
-            forum.decline_request(request)
+    elif decision.outcome is Outcome.DECLINE:
         subject, body = texts.decline_subject, texts.decline_message
     else:
         subject, body = texts.question_subject, "{question}"
     values = {
         "name": application.display_name or application.username,
         "network": network.name,
-        "question": question,
+        "question": decision.question,
     }
-    problem = _message(
-        forum, application.username, subject.format_map(values), body.format_map(values)
-    )
-    if outcome is Outcome.ASK and problem is not None and not problem.uncertain:
-        raise OperationError(
-            f"the question was not sent to {application.username}: {problem.text}. "
-            f"Nothing was recorded; application {application_id} is still open"
-        )
-    stored = store.record_decision(decision)
-    if member is not None:
-        if store.add_member(member):
-            plugins.member_added(network, member)
-        plugins.member_admitted(network, member, decision)
-    if problem is None:
-        return DecisionResult(stored, decision, member, True)
-    return DecisionResult(stored, decision, member, False, problem.text)
+    return member, subject.format_map(values), body.format_map(values)
+
+
+def _decide_on_forum(forum: Forum, application: Application, outcome: Outcome) -> None:
+    """The forum's side of the decision (admitting and declining are idempotent)."""
+    request = _request_of(forum, application)
+    if outcome is Outcome.ADMIT:
+        _admit_on_forum(forum, application, request)
+    elif outcome is Outcome.DECLINE and request is not None:
+        forum.decline_request(request)
 
 
 def _request_of(forum: Forum, application: Application) -> JoinRequest | None:
@@ -412,7 +493,7 @@ def apply_sync(
             member = Member(
                 network=network.slug,
                 username=user.username,
-                display_name=user.display_name or user.username,
+                display_name=clean_name(user.display_name) or user.username,
             )
             if store.add_member(member):
                 added += 1

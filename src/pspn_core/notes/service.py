@@ -179,15 +179,16 @@ def add_note(
         StoredFinding(f.start, f.end, f.label, f.detector, f.confidence, f.replacement)
         for f in result.findings
     ]
-    note = store.add_note(
-        network=network.slug,
-        meeting_uid=meeting_uid,
-        fmt=result.format,
-        text=result.text,
-        findings=findings,
-        raw_ciphertext=keys.encrypt(raw.encode("utf-8")),
-        by=by,
-    )
+    with keys.writing() as current:  # no rotation until the note is stored
+        note = store.add_note(
+            network=network.slug,
+            meeting_uid=meeting_uid,
+            fmt=result.format,
+            text=result.text,
+            findings=findings,
+            raw_ciphertext=current.encrypt(raw.encode("utf-8")),
+            by=by,
+        )
     return note, findings
 
 

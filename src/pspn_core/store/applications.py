@@ -25,7 +25,7 @@ _OUTCOME_STATUS = {
     Outcome.ASK: ApplicationStatus.NEEDS_INFORMATION,
 }
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "applications and decisions",
@@ -140,41 +140,45 @@ class ApplicationStore(StoreBase):
     def record_decision(self, decision: Decision) -> Application:
         """Record ``decision`` and move its application on; refuse one already decided."""
         with transaction(self.conn):
-            row = self.conn.execute(
-                "SELECT status, network FROM applications WHERE id = ?",
-                (decision.application_id,),
-            ).fetchone()
-            if row is None:
-                raise NotFound(f"there is no application {decision.application_id}")
-            if row["status"] not in OPEN_STATUSES:
-                raise OperationError(
-                    f"application {decision.application_id} was already decided ({row['status']})",
-                    remedy=Remedy("list-applications"),
-                )
-            self.conn.execute(
-                "INSERT INTO decisions (application_id, outcome, decided_by, reason, question,"
-                " decided_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    decision.application_id,
-                    decision.outcome.value,
-                    decision.by,
-                    decision.reason,
-                    decision.question,
-                    decision.decided_at.isoformat(timespec="seconds"),
-                ),
-            )
-            status = _OUTCOME_STATUS[decision.outcome]
-            self.conn.execute(
-                "UPDATE applications SET status = ? WHERE id = ?",
-                (status.value, decision.application_id),
-            )
-            self._audit(
-                f"application.{decision.outcome.value}",
-                network=row["network"],
-                actor=decision.by,
-                subject=f"application {decision.application_id}",
-            )
+            self._record_decision(decision)
         return self.application(decision.application_id)
+
+    def _record_decision(self, decision: Decision) -> None:
+        """:meth:`record_decision`, inside the caller's transaction."""
+        row = self.conn.execute(
+            "SELECT status, network FROM applications WHERE id = ?",
+            (decision.application_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"there is no application {decision.application_id}")
+        if row["status"] not in OPEN_STATUSES:
+            raise OperationError(
+                f"application {decision.application_id} was already decided ({row['status']})",
+                remedy=Remedy("list-applications"),
+            )
+        self.conn.execute(
+            "INSERT INTO decisions (application_id, outcome, decided_by, reason, question,"
+            " decided_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                decision.application_id,
+                decision.outcome.value,
+                decision.by,
+                decision.reason,
+                decision.question,
+                decision.decided_at.isoformat(timespec="seconds"),
+            ),
+        )
+        status = _OUTCOME_STATUS[decision.outcome]
+        self.conn.execute(
+            "UPDATE applications SET status = ? WHERE id = ?",
+            (status.value, decision.application_id),
+        )
+        self._audit(
+            f"application.{decision.outcome.value}",
+            network=row["network"],
+            actor=decision.by,
+            subject=f"application {decision.application_id}",
+        )
 
     def decisions(self, application_id: int) -> list[Decision]:
         rows = self.conn.execute(

@@ -9,7 +9,10 @@ migrations and its own row in ``schema_versions``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,9 +36,14 @@ class Migration:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path`` with pspn's settings."""
+    """Open (creating if needed) the database at ``path`` with pspn's settings.
+
+    The data directory is created 0700 and the database 0600 (SQLite gives its
+    WAL, journal and shared-memory files the database's mode); a directory or
+    file that other users can read is refused, as the key file is.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(path)
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
         )
@@ -49,6 +57,32 @@ def connect(path: Path) -> sqlite3.Connection:
             "exists, is writable, and holds a pspn database."
         ) from None
     return conn
+
+
+#: The files SQLite keeps beside the database.
+_COMPANIONS = ("-wal", "-journal", "-shm")
+
+
+def _make_private(path: Path) -> None:
+    """Create the data directory (0700) and the database (0600); refuse ones open to others."""
+    directory = path.parent
+    if not directory.exists():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return
+    if directory.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise StoreError(
+            f"the data directory {directory} can be read by other users, and it holds "
+            f"members' personal data; run `chmod 700 {directory}` and try again"
+        )
+    for file in [path, *(path.with_name(path.name + end) for end in _COMPANIONS)]:
+        if file.exists() and file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise StoreError(
+                f"the database file {file} can be read by other users; "
+                f"run `chmod 600 {path}*` and try again"
+            )
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from pspn_core.store.personal import Person, PersonalData, anonymise_names
 __all__ = ["PERSONAL_DATA", "MeetingStore"]
 
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "meetings, volunteers, topics and votes",
@@ -63,6 +63,15 @@ MIGRATIONS = (
         );
         """,
     ),
+    Migration(
+        2,
+        "a topic raised on the forum is stored once, by the forum's own id",
+        """
+        ALTER TABLE topics ADD COLUMN source_key TEXT;
+        CREATE UNIQUE INDEX topics_once_per_source ON topics (source_key)
+            WHERE source_key IS NOT NULL;
+        """,
+    ),
 )
 
 
@@ -87,8 +96,12 @@ class MeetingStore(StoreBase):
     def add_meetings(self, meetings: Iterable[Meeting]) -> list[Meeting]:
         """Store new meetings; ones already stored (same UID) are left as they are."""
         added = []
+        known: set[str] = set()
         with transaction(self.conn):
             for meeting in meetings:
+                if meeting.network not in known:
+                    self._require_network(meeting.network)
+                    known.add(meeting.network)
                 cursor = self.conn.execute(
                     "INSERT INTO meetings (uid, network, original_date, start, end, timezone, slot,"
                     " chair, status, sequence, agenda, cancel_reason)"
@@ -165,11 +178,23 @@ class MeetingStore(StoreBase):
         return [Volunteer(row["username"], frozenset(json.loads(row["slots"]))) for row in rows]
 
     # -- topics -------------------------------------------------------------
-    def add_topic(self, network: str, title: str, raised_by: str | None) -> Topic:
+    def add_topic(
+        self, network: str, title: str, raised_by: str | None, *, source_key: str | None = None
+    ) -> Topic:
+        """Store a new topic. One with the ``source_key`` of a stored one (e.g. the forum's
+        topic id, seen again in a replayed webhook) is that one, not a second."""
+        self._require_network(network)
         with transaction(self.conn):
+            if source_key is not None:
+                known = self.conn.execute(
+                    "SELECT id FROM topics WHERE source_key = ?", (source_key,)
+                ).fetchone()
+                if known is not None:
+                    return self.topic(known["id"])
             cursor = self.conn.execute(
-                "INSERT INTO topics (network, title, raised_by, raised_at) VALUES (?, ?, ?, ?)",
-                (network, title, raised_by, self._now()),
+                "INSERT INTO topics (network, title, raised_by, raised_at, source_key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (network, title, raised_by, self._now(), source_key),
             )
         assert cursor.lastrowid is not None
         return self.topic(cursor.lastrowid)

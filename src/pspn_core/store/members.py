@@ -22,21 +22,25 @@ class MemberStore(StoreBase):
         """Store ``member``; ``False`` (and nothing changed) if already there."""
         self._require_network(member.network)
         with transaction(self.conn):
-            cursor = self.conn.execute(
-                "INSERT INTO members (network, username, display_name, organisation, aliases,"
-                " joined_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (
-                    member.network,
-                    member.username,
-                    member.display_name,
-                    member.organisation,
-                    json.dumps(list(member.aliases)),
-                    (member.joined_at or self.clock()).isoformat(timespec="seconds"),
-                ),
-            )
-            added = cursor.rowcount == 1
-            if added:
-                self._audit("member.added", network=member.network, subject=member.username)
+            return self._insert_member(member)
+
+    def _insert_member(self, member: Member) -> bool:
+        """:meth:`add_member`, inside the caller's transaction."""
+        cursor = self.conn.execute(
+            "INSERT INTO members (network, username, display_name, organisation, aliases,"
+            " joined_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (
+                member.network,
+                member.username,
+                member.display_name,
+                member.organisation,
+                json.dumps(list(member.aliases)),
+                (member.joined_at or self.clock()).isoformat(timespec="seconds"),
+            ),
+        )
+        added = cursor.rowcount == 1
+        if added:
+            self._audit("member.added", network=member.network, subject=member.username)
         return added
 
     def members(self, network: str) -> list[Member]:

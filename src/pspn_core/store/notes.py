@@ -17,7 +17,7 @@ from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
 __all__ = ["PERSONAL_DATA", "NoteStore", "OutboxEntry", "StoredFinding"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "notes, review changes and the publishing outbox",

@@ -20,7 +20,7 @@ from pspn_core.store.meetings import _meeting
 __all__ = ["Collection", "OnlineMeetingStore"]
 
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "online meetings on a platform, and what was collected from them",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pspn_core.store import applications, base, meetings, members, notes, surveys
-from pspn_core.store.applications import ApplicationStore
+from pspn_core.store import applications, base, decisions, meetings, members, notes, surveys
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
+from pspn_core.store.decisions import DecisionStore
 from pspn_core.store.meetings import MeetingStore
-from pspn_core.store.members import MemberStore, person
+from pspn_core.store.members import person
 from pspn_core.store.notes import NoteStore
 from pspn_core.store.online import OnlineMeetingStore
 from pspn_core.store.personal import Erasure, Person, PersonalData
@@ -68,19 +68,22 @@ class PersonalDataStore(StoreBase):
 
 
 class SqliteStore(
-    MemberStore,
+    DecisionStore,
     OnlineMeetingStore,
     MeetingStore,
     NoteStore,
-    ApplicationStore,
     SurveyStore,
     WebhookStore,
     PersonalDataStore,
 ):
-    """The core's state in ``<data_dir>/pspn.db``. Migrates on open."""
+    """The core's state in ``<data_dir>/pspn.db``. Migrates on open.
+
+    :class:`DecisionStore` brings the applications and the members with it.
+    """
 
     PERSONAL_PARTS = (
         meetings.PERSONAL_DATA,
+        decisions.PERSONAL_DATA,
         applications.PERSONAL_DATA,
         surveys.PERSONAL_DATA,
         notes.PERSONAL_DATA,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.store.base import StoreBase
@@ -22,7 +22,7 @@ from pspn_core.surveys.model import Answers, Survey
 
 __all__ = ["PERSONAL_DATA", "SurveyStore"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "surveys, invitations, token hashes, responses and imports",
@@ -55,6 +55,15 @@ MIGRATIONS = (
             digest TEXT NOT NULL,
             PRIMARY KEY (survey_id, digest)
         ) WITHOUT ROWID;
+        """,
+    ),
+    Migration(
+        2,
+        "an imported response is stored once, by its key",
+        """
+        ALTER TABLE survey_responses ADD COLUMN response_key TEXT;
+        CREATE UNIQUE INDEX survey_responses_once ON survey_responses (survey_id, response_key)
+            WHERE response_key IS NOT NULL;
         """,
     ),
 )
@@ -173,8 +182,19 @@ class SurveyStore(StoreBase):
         return int(row["issued"]), int(row["used"])
 
     # -- responses ----------------------------------------------------------
-    def add_responses(self, survey_id: str, responses: Iterable[Answers], *, digest: str) -> int:
-        """Store imported responses once per file (``digest`` of its content)."""
+    def add_responses(
+        self,
+        survey_id: str,
+        responses: Sequence[Answers],
+        *,
+        digest: str,
+        keys: Sequence[str] | None = None,
+    ) -> int:
+        """Store imported responses; each key (see ``response_key``) once, however often seen.
+
+        Refuses, storing nothing, a file whose responses are all held already.
+        Without keys, a file (``digest`` of its content) is stored once.
+        """
         survey = self.survey(survey_id)
         with transaction(self.conn):
             cursor = self.conn.execute(
@@ -182,12 +202,22 @@ class SurveyStore(StoreBase):
                 " ON CONFLICT DO NOTHING",
                 (survey_id, digest),
             )
-            if cursor.rowcount == 0:
+            if keys is None:
+                added = self._insert(survey_id, responses) if cursor.rowcount else 0
+            else:
+                added = sum(
+                    self.conn.execute(
+                        "INSERT INTO survey_responses (survey_id, answers, response_key)"
+                        " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        (survey_id, json.dumps(answers, sort_keys=True), key),
+                    ).rowcount
+                    for answers, key in zip(responses, keys, strict=True)
+                )
+            if added == 0:
                 raise OperationError(
                     f"this file has already been imported into survey {survey_id!r}; "
                     "importing it again would count everyone twice"
                 )
-            added = self._insert(survey_id, responses)
             self._audit(
                 "survey.imported", network=survey.network, subject=survey_id, detail=f"{added}"
             )

@@ -1,9 +1,10 @@
 """The store's part for ``pspn serve``: processed webhook deliveries and calendar-feed tokens.
 
-A delivery is *claimed* before its effects run and *released* if they fail, so
-a redelivery of the same id is ignored once it has been handled and retried
-when handling failed. Calendar tokens are kept only as SHA-256 hashes: the
-token itself is shown once, when it is made. No HTTP here: the server in
+A delivery is *claimed* before its effects run, *settled* after them and
+*released* if they fail, so a redelivery of the same id is ignored once it has
+been handled and retried when handling failed. Claims a stopped server left
+unsettled are released when the server starts again. Calendar tokens are kept
+only as SHA-256 hashes: the token itself is shown once, when it is made. No HTTP here: the server in
 ``pspn_adapters.server`` calls these methods.
 """
 
@@ -18,7 +19,7 @@ from pspn_core.store.database import Migration, transaction
 __all__ = ["WebhookStore"]
 
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "webhook deliveries, calendar tokens and feed versions",
@@ -44,6 +45,13 @@ MIGRATIONS = (
         );
         """,
     ),
+    Migration(
+        2,
+        "a claim is settled once its delivery is handled",
+        """
+        ALTER TABLE webhook_deliveries ADD COLUMN settled INTEGER NOT NULL DEFAULT 1;
+        """,
+    ),
 )
 
 
@@ -58,8 +66,8 @@ class WebhookStore(StoreBase):
         try:
             with transaction(self.conn):
                 self.conn.execute(
-                    "INSERT INTO webhook_deliveries (source, delivery_id, event, received_at)"
-                    " VALUES (?, ?, ?, ?)",
+                    "INSERT INTO webhook_deliveries (source, delivery_id, event, received_at,"
+                    " settled) VALUES (?, ?, ?, ?, 0)",
                     (source, delivery_id, event, self._now()),
                 )
         except sqlite3.IntegrityError:
@@ -72,7 +80,7 @@ class WebhookStore(StoreBase):
         """Note what a claimed delivery meant (``intent``: e.g. ``topic.raised``, ``ignored``)."""
         with transaction(self.conn):
             self.conn.execute(
-                "UPDATE webhook_deliveries SET network = ?, intent = ?"
+                "UPDATE webhook_deliveries SET network = ?, intent = ?, settled = 1"
                 " WHERE source = ? AND delivery_id = ?",
                 (network, intent, source, delivery_id),
             )
@@ -84,6 +92,15 @@ class WebhookStore(StoreBase):
                 "DELETE FROM webhook_deliveries WHERE source = ? AND delivery_id = ?",
                 (source, delivery_id),
             )
+
+    def release_unsettled_deliveries(self) -> int:
+        """Forget every claim not settled: the server that made it stopped while handling it.
+
+        Called when the server starts, so that the forum's redelivery is handled
+        (effects are idempotent, so one done before the stop is not done twice).
+        """
+        with transaction(self.conn):
+            return self.conn.execute("DELETE FROM webhook_deliveries WHERE settled = 0").rowcount
 
     def deliveries(self, source: str | None = None) -> list[dict[str, str | None]]:
         """The handled deliveries, oldest first (ids, events and intents; no payloads)."""

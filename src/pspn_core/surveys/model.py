@@ -29,6 +29,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from pspn_core.errors import InputError
+from pspn_core.files import read_text_limited
 from pspn_core.networks.model import SLUG_PATTERN
 from pspn_core.surveys.disclosure import DEFAULT_THRESHOLD
 
@@ -150,12 +151,13 @@ class Survey(BaseModel):
         return self.opens <= today <= self.closes
 
 
+#: A survey definition is a short TOML file.
+MAX_DEFINITION_BYTES = 1_000_000
+
+
 def load_survey(path: Path) -> Survey:
     """Read and validate a survey file; errors name the file and the field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read the survey file {path}: {error}") from None
+    text = read_text_limited(path, MAX_DEFINITION_BYTES, "survey file")
     return parse_survey(text, source=str(path))
 
 

@@ -9,6 +9,7 @@ charts beside them.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from pspn_core.surveys.tables import QuestionTable, free_text, tabulate
 __all__ = [
     "Report",
     "build_report",
+    "escape_markdown",
     "render_html",
     "render_markdown",
     "suppression_statement",
@@ -53,8 +55,12 @@ def build_report(
     for question in survey.questions:
         if question.kind is QuestionKind.TEXT:
             answers = free_text(survey, question, responses)
+            # Sorted after anonymising: an order of the raw text would tell where a
+            # replaced name fell in the alphabet.
             comments[question.id] = (
-                None if answers is None else [anonymise(a, roster=compiled).text for a in answers]
+                None
+                if answers is None
+                else sorted(anonymise(a, roster=compiled).text for a in answers)
             )
     return Report(survey, len(responses), tabulate(survey, responses), comments)
 
@@ -108,6 +114,18 @@ def _rows(table: QuestionTable) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+#: Characters Markdown gives a meaning to. Brackets are left as they are, so that
+#: ``[name]`` reads as written: with ``(`` and ``:`` escaped they can make no link.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}()#+\-.!|~>:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Respondent-written ``text`` as one line of inert Markdown: no HTML, link or markup."""
+    text = "".join(c if c.isprintable() else " " for c in text)  # no control characters
+    text = html.escape(" ".join(text.split()), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> str:
     """The report as Markdown; ``charts`` maps question ids to image paths to link."""
     survey = report.survey
@@ -139,7 +157,7 @@ def render_markdown(report: Report, charts: Mapping[str, str] | None = None) -> 
             if answers is None:
                 out += ["_Withheld: too few people answered to show what they wrote._", ""]
             else:
-                out += [f"> {' '.join(a.split())}" + "\n" for a in answers] or ["_No answers._"]
+                out += [f"> {escape_markdown(a)}\n" for a in answers] or ["_No answers._"]
                 out.append("")
     out += ["## What was suppressed and why", ""]
     out += [line + "\n" for line in suppression_statement(report)]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from pspn_core.errors import InputError, Remedy
 from pspn_core.surveys.model import Answer, Answers, Question, QuestionKind, Survey
@@ -156,6 +157,40 @@ class ImportResult:
     responses: list[Answers]
     problems: list[RowProblem]
     mapping: dict[str, str]
+    keys: list[str] = field(default_factory=list)
+    """One per response: who answered is unknown, but the same row always has the same key."""
+    already: int = 0
+    """How many responses were held already (set when stored)."""
+
+
+def response_key(header: list[str], row: list[str], seen: dict[str, int]) -> str:
+    """A response's identity: a hash of its whole row, normalised, and its occurrence.
+
+    Every column counts (a form tool's timestamp or response id tells respondents
+    apart); cells are keyed by column name and trimmed, and line ends are
+    normalised, so the same export saved again with CRLF, with its columns
+    reordered or with more rows gives the same key to the same responses.
+    Identical rows are told apart by how many came before them.
+    """
+    cells = {
+        name.strip(): " ".join(cell.replace("\r\n", "\n").replace("\r", "\n").split())
+        for name, cell in zip(header, row, strict=True)
+    }
+    digest = hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()[:32]
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"{digest}-{seen[digest]}"
+
+
+def _rows(text: str) -> Iterator[list[str]]:
+    """The CSV's rows; a row the csv module cannot read is an :class:`InputError`."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InputError(
+            f"the CSV cannot be read near line {reader.line_num} ({error}): a cell longer "
+            f"than {csv.field_size_limit() // 1024} KiB or a broken quote; export it again"
+        ) from None
 
 
 def import_csv(survey: Survey, text: str, columns: Mapping[str, str] | None = None) -> ImportResult:
@@ -163,13 +198,15 @@ def import_csv(survey: Survey, text: str, columns: Mapping[str, str] | None = No
 
     Columns not mapped (names, emails, timestamps a form tool adds) are never read.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = _rows(text.lstrip("\ufeff"))
     header = next(reader, None)
     if not header:
         raise InputError("the CSV file is empty; export it with a header row")
     mapping = parse_column_map(survey, columns or {}, header)
     position = {question_id: header.index(column) for question_id, column in mapping.items()}
     responses: list[Answers] = []
+    keys: list[str] = []
+    seen: dict[str, int] = {}
     problems: list[RowProblem] = []
     for row_number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -184,4 +221,6 @@ def import_csv(survey: Survey, text: str, columns: Mapping[str, str] | None = No
             responses.append(check_answers(survey, raw))
         except InputError as error:
             problems.append(RowProblem(row_number, str(error)))
-    return ImportResult(responses, problems, mapping)
+        else:
+            keys.append(response_key(header, row, seen))
+    return ImportResult(responses, problems, mapping, keys)

@@ -15,13 +15,14 @@ have happened, so a rerun never sends a member a second link.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from pspn_core.errors import AdapterError, InputError, OperationError, PrivacyNotVerified, Remedy
+from pspn_core.files import read_limited
 from pspn_core.membership.model import Member
 from pspn_core.notes.anonymiser import RosterEntry
 from pspn_core.notes.service import privacy_advice
@@ -61,7 +62,12 @@ class SurveyStorage(Protocol):
     def token_survey(self, token_hash: str) -> str: ...
     def add_token_response(self, token_hash: str, answers: Answers) -> None: ...
     def add_responses(
-        self, survey_id: str, responses: Iterable[Answers], *, digest: str
+        self,
+        survey_id: str,
+        responses: Sequence[Answers],
+        *,
+        digest: str,
+        keys: Sequence[str] | None = None,
     ) -> int: ...
     def responses(self, survey_id: str) -> list[Answers]: ...
     def survey_publication(self, survey_id: str) -> tuple[str | None, str | None]: ...
@@ -85,6 +91,10 @@ def post_key(survey: Survey) -> str:
     return f"pspn-survey-{survey.id}"
 
 
+#: Far more than any form tool's export of a network's survey.
+MAX_CSV_BYTES = 50_000_000
+
+
 def import_responses(
     store: SurveyStorage,
     survey: Survey,
@@ -95,12 +105,13 @@ def import_responses(
 ) -> ImportResult:
     """Import a form tool's CSV export. Imports nothing if a row does not fit, unless told to skip.
 
-    The same file is never imported twice.
+    A response already held (the same row, however the file was saved since) is
+    not imported again.
     """
+    content = read_limited(path, MAX_CSV_BYTES, "CSV export")
     try:
-        content = path.read_bytes()
         text = content.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise InputError(f"cannot read {path}: {error}; export the CSV as UTF-8") from None
     result = import_csv(survey, text, columns)
     if result.problems and not skip_bad_rows:
@@ -113,8 +124,13 @@ def import_responses(
         )
     if not result.responses:
         raise InputError(f"{path} holds no responses that fit survey {survey.id!r}")
-    store.add_responses(survey.id, result.responses, digest=hashlib.sha256(content).hexdigest())
-    return result
+    added = store.add_responses(
+        survey.id,
+        result.responses,
+        digest=hashlib.sha256(content).hexdigest(),
+        keys=result.keys,
+    )
+    return replace(result, already=len(result.responses) - added)
 
 
 def invite_members(

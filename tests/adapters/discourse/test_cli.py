@@ -189,13 +189,9 @@ def test_a_survey_topic_moved_to_a_public_category_is_not_edited(hub: Hub, tmp_p
     assert "forum id" in first.output and "post " not in first.output  # item 12: a topic id
     (topic_id,) = _note_topics(hub)
     hub.fake.site.move_topic(topic_id, hub.fake.site.add_category("Everyone").id)
-    (tmp_path / "more.csv").write_text(
-        (EXAMPLES / "survey-responses.csv").read_text(encoding="utf-8").splitlines()[0]
-        + "\n"
-        + (EXAMPLES / "survey-responses.csv").read_text(encoding="utf-8").splitlines()[1]
-        + "\n",
-        encoding="utf-8",
-    )
+    header, first = (EXAMPLES / "survey-responses.csv").read_text(encoding="utf-8").splitlines()[:2]
+    later = "901," + first.split(",", 1)[1].replace("09:11", "10:42")  # a new response
+    (tmp_path / "more.csv").write_text(f"{header}\n{later}\n", encoding="utf-8")
     assert hub("surveys", "import", "psp-role-2027", str(tmp_path / "more.csv")).exit_code == 0
     again = hub("surveys", "publish", "psp-role-2027")
     assert again.exit_code != 0

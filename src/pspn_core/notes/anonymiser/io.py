@@ -20,6 +20,12 @@ DEFAULT_MAX_BYTES = 5_000_000
 
 
 def _read_bytes(path: Path, max_bytes: int, what: str) -> bytes:
+    """At most ``max_bytes`` of ``path``, read in bounded pieces.
+
+    The size the file system reports is not trusted: ``/dev/zero``, a FIFO or a
+    process substitution report 0 and never end, so reading stops one byte past
+    the limit whatever the file claims to be.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -27,17 +33,21 @@ def _read_bytes(path: Path, max_bytes: int, what: str) -> bytes:
                 f"{path}: the {what} is {size:,} bytes, over the limit of {max_bytes:,}. "
                 "Split it, or raise the limit if this is expected."
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InputError(f"{path}: cannot read the {what} ({reason}). Check the path.") from None
     if len(data) > max_bytes:
-        raise InputError(f"{path}: the {what} is over the limit of {max_bytes:,} bytes.")
+        raise InputError(
+            f"{path}: the {what} is over the limit of {max_bytes:,} bytes (or never ends). "
+            "Split it, or raise the limit if this is expected."
+        )
     return data
 
 
 def _decode(path: Path, data: bytes, what: str) -> str:
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere, not only near the start
         raise InputError(
             f"{path}: this looks like a binary file, not a {what}. Export the note as plain "
             "text, WebVTT (.vtt) or a copied chat, then try again."
