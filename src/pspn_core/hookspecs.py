@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pspn_core import hookspec
@@ -38,6 +39,7 @@ __all__ = [
     "pspn_meeting_scheduled",
     "pspn_member_added",
     "pspn_member_admitted",
+    "pspn_member_erased",
     "pspn_network_created",
     "pspn_notes_published",
     "pspn_register_commands",
@@ -224,6 +226,23 @@ def pspn_notes_published(network: Network, note_id: int, forum_id: str) -> None:
     :param forum_id: the post's id on the forum.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def pspn_member_erased(network: Network, username: str, data_dir: Path) -> None:
+    """A person's data was erased from ``network`` (``pspn members erase``, or a lead in
+    the web app): erase what your plugin keeps about them.
+
+    Fires after the store's erasure (and the embedded forum's). pspn's own server
+    plugin deletes the person's sign-in links, calendar address and erasure request
+    from the web app's database here.
+
+    :param network: the network they were erased from.
+    :param username: their username.
+    :param data_dir: the hub's data directory, where plugins keep their files.
+
+    .. versionadded:: 0.2
     """
 
 

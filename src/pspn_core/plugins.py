@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -223,6 +224,9 @@ class Plugins:
 
     def meeting_changed(self, network: Network, meeting: Meeting) -> None:
         self._notify("pspn_meeting_changed", network=network, meeting=meeting)
+
+    def member_erased(self, network: Network, username: str, data_dir: Path) -> None:
+        self._notify("pspn_member_erased", network=network, username=username, data_dir=data_dir)
 
     def notes_published(self, network: Network, note_id: int, forum_id: str) -> None:
         self._notify("pspn_notes_published", network=network, note_id=note_id, forum_id=forum_id)

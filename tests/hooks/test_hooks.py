@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -241,6 +241,10 @@ class Recorder:
     def pspn_notes_published(self, network: Network, note_id: int, forum_id: str) -> None:
         self.calls.append(("notes_published", str(note_id)))
 
+    @hookimpl
+    def pspn_member_erased(self, network: Network, username: str) -> None:
+        self.calls.append(("member_erased", username))
+
 
 def test_hook_pspn_network_created(hub_dir: Path) -> None:
     recorder = Recorder()
@@ -424,3 +428,23 @@ def test_hook_pspn_demo_tips(app: App) -> None:
 
     lines = make_plugins(Tips(), Quiet()).demo_tips(app.config, "ada_l")
     assert lines == ["Patient Safety Hub: try signing in as ada_l"]
+
+
+def test_hook_pspn_member_erased(hub_dir: Path) -> None:
+    """Erasure reaches every plugin; pspn's own server plugin forgets the web app's rows."""
+    from pspn_adapters import server
+    from pspn_adapters.web.database import WEB_DATABASE
+    from pspn_adapters.web.feed_tokens import FeedTokens
+
+    recorder = Recorder()
+    run = Cli(make_plugins(recorder, server), hub_dir / "pspn.toml")
+    run("networks", "setup")
+    run("members", "add", "kit_m", "--name", "Kit Marlowe")
+    data_dir = hub_dir / "pspn-data"
+    tokens = FeedTokens(data_dir, clock=lambda: datetime.now(UTC))
+    tokens.make("pspn", "kit_m")
+    tokens.close()
+    assert b"kit_m" in (data_dir / WEB_DATABASE).read_bytes()
+    assert run("members", "erase", "kit_m", "--by", "DPO", "--yes").exit_code == 0
+    assert recorder.calls[-1] == ("member_erased", "kit_m")
+    assert b"kit_m" not in (data_dir / WEB_DATABASE).read_bytes()

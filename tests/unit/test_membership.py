@@ -450,10 +450,12 @@ def _database_bytes(store: SqliteStore) -> bytes:
 
 
 def test_erasure_leaves_nothing_personal_in_the_store(
-    involved: Member, store: SqliteStore, hub: LocalHub, forum: LocalForum
+    involved: Member, store: SqliteStore, hub: LocalHub, forum: LocalForum, plugins: Plugins
 ) -> None:
     assert PLANTED.encode() in _database_bytes(store)
-    erased = service.erase_member(NETWORK, "zeb_q", store, forum, by="Data Protection Officer")
+    erased = service.erase_member(
+        NETWORK, "zeb_q", store, forum, plugins, by="Data Protection Officer"
+    )
     sections = ("applications", "memberships", "volunteering", "votes", "topics", "chairing")
     assert [erased[section] for section in sections] == [1, 1, 1, 1, 1, 1]
     blob = _database_bytes(store)
@@ -468,17 +470,19 @@ def test_erasure_leaves_nothing_personal_in_the_store(
 
 
 def test_export_and_erase_of_someone_unknown_is_not_found(
-    store: SqliteStore, forum: LocalForum
+    store: SqliteStore, forum: LocalForum, plugins: Plugins
 ) -> None:
     with pytest.raises(NotFound, match="nothing is held about 'nobody' in pspn"):
         service.export_member(NETWORK, "nobody", store)
     with pytest.raises(NotFound, match="nothing is held about 'nobody'"):
-        service.erase_member(NETWORK, "nobody", store, forum)
+        service.erase_member(NETWORK, "nobody", store, forum, plugins)
 
 
-def test_an_applicant_who_never_joined_can_be_erased(store: SqliteStore, forum: LocalForum) -> None:
+def test_an_applicant_who_never_joined_can_be_erased(
+    store: SqliteStore, forum: LocalForum, plugins: Plugins
+) -> None:
     apply(store, "zeb_q", display_name=PLANTED)
-    service.erase_member(NETWORK, "zeb_q", store, forum)
+    service.erase_member(NETWORK, "zeb_q", store, forum, plugins)
     assert PLANTED.encode() not in _database_bytes(store)
     assert store.applications("pspn") == []
 
@@ -585,7 +589,7 @@ def test_decide_sync_and_erase_on_each_fake_forum(
         assert set(roster(store)) == staff | {"bram_s", "kit_m"}
         assert remote.group_members() == staff | {"kit_m", "bram_s"}  # the forum is untouched
 
-        service.erase_member(NETWORK, "kit_m", store, forum)
+        service.erase_member(NETWORK, "kit_m", store, forum, plugins)
         assert remote.group_members() == staff | {"bram_s"}
         assert "kit_m" not in roster(store)
     finally:

@@ -106,7 +106,9 @@ def test_someone_erased_loses_access_on_the_next_request(client: FlaskClient, hu
     sign_in(client, hub, "dev_p")
     assert client.get("/networks/pspn").status_code == 200
     app = hub.app
-    erase_member(app.network("pspn"), "dev_p", app.store, app.forum("pspn"), by="ada_l")
+    erase_member(
+        app.network("pspn"), "dev_p", app.store, app.forum("pspn"), app.plugins, by="ada_l"
+    )
     answer = client.get("/networks/pspn")
     assert answer.status_code == 302
     assert "ended=removed" in answer.headers["Location"]

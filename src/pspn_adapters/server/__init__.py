@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 from pspn_core import hookimpl
 
 if TYPE_CHECKING:
-    from pspn_core.config import Config
+    from pathlib import Path
 
-__all__ = ["pspn_configure", "pspn_demo_tips"]
+    from pspn_core.config import Config
+    from pspn_core.networks.model import Network
+
+__all__ = ["pspn_configure", "pspn_demo_tips", "pspn_member_erased"]
 
 
 @hookimpl
@@ -36,3 +39,11 @@ def pspn_demo_tips(config: Config, username: str) -> list[str]:
     from pspn_adapters.web.demo import demo_tips
 
     return demo_tips(config, username)
+
+
+@hookimpl
+def pspn_member_erased(network: Network, username: str, data_dir: Path) -> None:
+    """Forget the person in the web app's own database too (links, calendar address)."""
+    from pspn_adapters.web.database import forget
+
+    forget(data_dir, username)

@@ -7,18 +7,15 @@ asked and when. Erasing goes through
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from pspn_core.store.database import Migration, connect, migrate, transaction
+from pspn_adapters.web.database import WebTables
+from pspn_core.store.database import Migration, transaction
 
 __all__ = ["ErasureRequest", "ErasureRequests"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "requests to erase a member's data",
@@ -41,21 +38,11 @@ class ErasureRequest:
     requested_at: datetime
 
 
-class ErasureRequests:
+class ErasureRequests(WebTables):
     """The waiting requests (one connection per thread)."""
 
-    def __init__(self, data_dir: Path, *, clock: Callable[[], datetime]) -> None:
-        self._path = data_dir / "web.db"
-        self._clock = clock
-        self._local = threading.local()
-        migrate(self._conn(), "web-erasure", MIGRATIONS)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self._path)
-            self._local.conn = conn
-        return conn
+    OWNER = "web-erasure"
+    MIGRATIONS = MIGRATIONS
 
     def add(self, network: str, username: str) -> bool:
         """Record a request; ``False`` if one is already waiting."""

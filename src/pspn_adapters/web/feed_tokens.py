@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import hmac
-import sqlite3
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from pspn_adapters.server.calendar import hash_token, new_token
-from pspn_core.store.database import Migration, connect, migrate, transaction
+from pspn_adapters.web.database import WebTables
+from pspn_core.store.database import Migration, transaction
 
 __all__ = ["FeedTokens"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "personal calendar addresses",
@@ -31,21 +28,11 @@ MIGRATIONS = (
 )
 
 
-class FeedTokens:
+class FeedTokens(WebTables):
     """One address per member and network (one connection per thread)."""
 
-    def __init__(self, data_dir: Path, *, clock: Callable[[], datetime]) -> None:
-        self._path = data_dir / "web.db"
-        self._clock = clock
-        self._local = threading.local()
-        migrate(self._conn(), "web-feeds", MIGRATIONS)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self._path)
-            self._local.conn = conn
-        return conn
+    OWNER = "web-feeds"
+    MIGRATIONS = MIGRATIONS
 
     def make(self, network: str, username: str) -> str:
         """A new token for the member; any earlier one stops working."""

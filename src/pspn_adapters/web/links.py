@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from pspn_core.store.database import Migration, connect, migrate, transaction
+from pspn_adapters.web.database import WebTables
+from pspn_core.store.database import Migration, transaction
 
 __all__ = ["LinkStore", "RateLimiter", "hash_token", "new_token"]
 
-MIGRATIONS = (
+MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "one-time sign-in links",
@@ -47,28 +46,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class LinkStore:
+class LinkStore(WebTables):
     """The sign-in links, in ``web.db`` beside the hub's database (one connection per thread)."""
 
-    def __init__(self, data_dir: Path, *, clock: Clock) -> None:
-        self._path = data_dir / "web.db"
-        self._clock = clock
-        self._local = threading.local()
-        migrate(self._conn(), "web", MIGRATIONS)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = connect(self._path)
-            self._local.conn = conn
-        return conn
-
-    def close(self) -> None:
-        """Close this thread's connection (the others close with their threads)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+    OWNER = "web"
+    MIGRATIONS = MIGRATIONS
 
     def issue(self, username: str, minutes: int) -> str:
         """A new token for ``username``, valid ``minutes``; expired links are swept."""

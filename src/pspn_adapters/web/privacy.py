@@ -104,7 +104,12 @@ def erase(slug: str, username: str) -> ResponseReturnValue:
         try:
             with ctx.forum_lock:
                 erased = service.erase_member(
-                    network, username, ctx.store, ctx.forum(slug), by=person().username
+                    network,
+                    username,
+                    ctx.store,
+                    ctx.forum(slug),
+                    ctx.server.plugins,
+                    by=person().username,
                 )
         except PspnError as error:
             flash(f"Nothing was erased: {error}", "error")

@@ -349,7 +349,9 @@ def erase(app: App, network_slug: str | None, username: str, by: str, yes: bool)
             f"Erase everything held about {username} in {network.slug}? This cannot be undone",
             abort=True,
         )
-    erased = service.erase_member(network, username, app.store, app.forum(network.slug), by=by)
+    erased = service.erase_member(
+        network, username, app.store, app.forum(network.slug), app.plugins, by=by
+    )
     from pspn_core.store.roster_cache import RosterCache
 
     RosterCache(app.config.data_dir).clear()  # it held their name; the next note recompiles

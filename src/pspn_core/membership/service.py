@@ -103,6 +103,8 @@ class MembershipStore(Protocol):
     def personal_data(self, network: str, username: str) -> dict[str, Any]: ...
     def holds_data_on(self, network: str, username: str) -> bool: ...
     def erase_person(self, network: str, username: str, *, by: str = "") -> Erasure: ...
+    @property
+    def data_dir(self) -> Path: ...
 
 
 def organisations_for(network: Network, config_dir: Path | None) -> OrganisationList:
@@ -548,7 +550,13 @@ def export_member(
 
 
 def erase_member(
-    network: Network, username: str, store: MembershipStore, forum: Forum, *, by: str = ""
+    network: Network,
+    username: str,
+    store: MembershipStore,
+    forum: Forum,
+    plugins: Plugins,
+    *,
+    by: str = "",
 ) -> Erasure:
     """Remove ``username`` from the forum group and their personal data from the store.
 
@@ -566,16 +574,17 @@ def erase_member(
         pass  # the forum has no such account: there is nothing to remove there
     erased = store.erase_person(network.slug, username, by=by)
     if isinstance(forum, ErasesAccounts):
-        return replace(erased, forum=tuple(forum.erase_account(username)))
-    if isinstance(forum, AdvisesErasure):
-        return replace(erased, forum=tuple(forum.erasure_steps(username)))
-    return replace(
-        erased,
-        forum=(
+        erased = replace(erased, forum=tuple(forum.erase_account(username)))
+    elif isinstance(forum, AdvisesErasure):
+        erased = replace(erased, forum=tuple(forum.erasure_steps(username)))
+    else:
+        steps = (
             f"ask the forum's administrator to delete the account {username!r}, its posts "
             "and its private messages",
-        ),
-    )
+        )
+        erased = replace(erased, forum=steps)
+    plugins.member_erased(network, username, store.data_dir)
+    return erased
 
 
 def add_member(

@@ -41,6 +41,11 @@ class StoreBase:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self.path)!r})"
 
+    @property
+    def data_dir(self) -> Path:
+        """The hub's data directory, where the database is."""
+        return self.path.parent
+
     def close(self) -> None:
         self.conn.close()
 
