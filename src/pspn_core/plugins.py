@@ -135,10 +135,9 @@ class Plugins:
 
         pspn's own default plugins belong to the ``pspn`` distribution.
         """
-        from importlib.metadata import version
+        from pspn_core import __version__ as own
 
         installed = {id(plugin): dist for plugin, dist in self.pm.list_plugin_distinfo()}
-        own = version("pspn")
         found = []
         for plugin in self.pm.get_plugins():
             name = str(self.pm.get_name(plugin))

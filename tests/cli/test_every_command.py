@@ -8,6 +8,7 @@ every file write fails (as on a full disk).
 
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import signal
@@ -40,9 +41,11 @@ def _plugins() -> Plugins:
     )
 
 
+@functools.cache
 def _root() -> click.Group:
     """Every top-level command: pspn's own and the declared plugin commands (found as
-    `pspn` itself finds them), and any a plugin above registers."""
+    `pspn` itself finds them), and any a plugin above registers. Built once, while the
+    tests still run as the user who installed pspn (some drop to another user)."""
     ctx = click.Context(cli, info_name="pspn")
     root = click.Group(
         commands={name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
