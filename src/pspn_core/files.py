@@ -13,8 +13,11 @@ from pspn_core.errors import InputError
 __all__ = ["read_limited", "read_text_limited"]
 
 
-def read_limited(path: Path, limit: int, what: str) -> bytes:
-    """At most ``limit`` bytes of ``path``; :class:`InputError` if it holds more."""
+def read_limited(path: Path, limit: int, what: str, *, advice: str = "") -> bytes:
+    """At most ``limit`` bytes of ``path``; :class:`InputError` if it holds more.
+
+    :param advice: a sentence added to the error when the file is over the limit.
+    """
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -24,6 +27,7 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
     if len(data) > limit:
         raise InputError(
             f"{path}: the {what} is over the limit of {limit:,} bytes (or never ends)."
+            + (f" {advice}" if advice else "")
         )
     return data
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from pspn_core.errors import InputError
+from pspn_core.files import read_limited
 from pspn_core.notes.anonymiser.model import RosterEntry
 
 __all__ = ["DEFAULT_MAX_BYTES", "load_roster_file", "read_note_file"]
@@ -26,24 +27,16 @@ def _read_bytes(path: Path, max_bytes: int, what: str) -> bytes:
     process substitution report 0 and never end, so reading stops one byte past
     the limit whatever the file claims to be.
     """
+    advice = "Split it, or raise the limit if this is expected."
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{path}: the {what} is {size:,} bytes, over the limit of {max_bytes:,}. "
-                "Split it, or raise the limit if this is expected."
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise InputError(f"{path}: cannot read the {what} ({reason}). Check the path.") from None
-    if len(data) > max_bytes:
+    except OSError:
+        size = 0  # read_limited says what is wrong with the path
+    if size > max_bytes:
         raise InputError(
-            f"{path}: the {what} is over the limit of {max_bytes:,} bytes (or never ends). "
-            "Split it, or raise the limit if this is expected."
+            f"{path}: the {what} is {size:,} bytes, over the limit of {max_bytes:,}. {advice}"
         )
-    return data
+    return read_limited(path, max_bytes, what, advice=advice)
 
 
 def _decode(path: Path, data: bytes, what: str) -> str:
