@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pspn_core.errors import WebhookRefused
+from pspn_core.errors import ConfigError, WebhookRefused
 from pspn_core.ports import WebhookRequest
 
-__all__ = ["as_int", "as_map", "json_object", "require_content_type"]
+if TYPE_CHECKING:
+    from pspn_core.config import Config
+
+__all__ = ["as_int", "as_map", "json_object", "require_content_type", "webhook_secret"]
 
 
 def as_map(value: Any) -> Mapping[str, Any]:
@@ -55,3 +58,26 @@ def require_content_type(request: WebhookRequest, *allowed: str) -> None:
     media = request.header("content-type").split(";", 1)[0].strip().lower()
     if media not in allowed:
         raise WebhookRefused(415, f"send the body as {' or '.join(allowed)}")
+
+
+def webhook_secret(
+    config: Config,
+    environ: Mapping[str, str],
+    variable: str,
+    *,
+    forum: str,
+    what: str,
+    required: bool,
+) -> str | None:
+    """The webhook credential in ``$variable``; ``None`` if unset and not ``required``.
+
+    A required one that is missing is a :class:`ConfigError` naming the variable.
+    """
+    value = environ.get(variable, "").strip()
+    if value or not required:
+        return value or None
+    raise ConfigError(
+        f"hub.forum is {forum!r}, so `pspn serve` needs {what} in the environment variable "
+        f"{variable} ([adapters.server] in {config.source} names it); export it before "
+        "starting the server (see docs/serve.md)"
+    )

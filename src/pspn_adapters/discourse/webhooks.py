@@ -22,7 +22,13 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from pspn_adapters._payload import as_int, as_map, json_object, require_content_type
+from pspn_adapters._payload import (
+    as_int,
+    as_map,
+    json_object,
+    require_content_type,
+    webhook_secret,
+)
 from pspn_core.config import Config
 from pspn_core.errors import ConfigError, WebhookRefused
 from pspn_core.ports import Delivery, Intent, WebhookRequest
@@ -52,15 +58,16 @@ class DiscourseWebhooks:
     ) -> bytes | None:
         table = config.adapters.get("server", {})
         variable = str(table.get("discourse_secret_env") or DEFAULT_SECRET_ENV)
-        value = environ.get(variable, "").strip()
-        if not value and not required:
+        value = webhook_secret(
+            config,
+            environ,
+            variable,
+            forum="discourse",
+            what="the webhook secret",
+            required=required,
+        )
+        if value is None:
             return None
-        if not value:
-            raise ConfigError(
-                f"hub.forum is 'discourse', so `pspn serve` needs the webhook secret in the "
-                f"environment variable {variable} ([adapters.server] in {config.source} names "
-                "it); export it before starting the server (see docs/serve.md)"
-            )
         if len(value) < 12:
             raise ConfigError(
                 f"the Discourse webhook secret in {variable} is shorter than the 12 "

@@ -27,9 +27,15 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
-from pspn_adapters._payload import as_int, as_map, json_object, require_content_type
+from pspn_adapters._payload import (
+    as_int,
+    as_map,
+    json_object,
+    require_content_type,
+    webhook_secret,
+)
 from pspn_core.config import Config
-from pspn_core.errors import ConfigError, WebhookRefused
+from pspn_core.errors import WebhookRefused
 from pspn_core.ports import Delivery, Intent, WebhookRequest
 from pspn_core.ports import IntentKind as Kind
 
@@ -65,15 +71,16 @@ class InvisionWebhooks:
             or config.adapters.get("invision", {}).get("api_key_env")
             or "PSPN_INVISION_API_KEY"
         )
-        value = environ.get(variable, "").strip()
-        if not value and not required:
+        value = webhook_secret(
+            config,
+            environ,
+            variable,
+            forum="invision",
+            what="the key Invision sends",
+            required=required,
+        )
+        if value is None:
             return None
-        if not value:
-            raise ConfigError(
-                f"hub.forum is 'invision', so `pspn serve` needs the key Invision sends in the "
-                f"environment variable {variable} ([adapters.server] in {config.source} names "
-                "it); export it before starting the server (see docs/serve.md)"
-            )
         return value.encode()
 
     def read(
