@@ -83,7 +83,16 @@ def pspn_command(executable: str | None) -> list[str]:
 
 
 def hub_env(hub_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PSPN_")}
+    """The environment of a timed command: no ``PSPN_`` settings but the hub's config.
+
+    Without ``PYTHONDONTWRITEBYTECODE`` either: an installed pspn has its bytecode
+    written, and a run that compiled every module from source would time that.
+    """
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PSPN_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     env["PSPN_CONFIG"] = str(hub_dir / "pspn.toml")
     return env
 

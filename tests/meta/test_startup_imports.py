@@ -16,7 +16,20 @@ import pytest
 
 from pspn_core.cli.setup import write_example_config
 
-HEAVY = ("requests", "urllib3", "cryptography", "icalendar", "holidays", "matplotlib", "waitress")
+HEAVY = (
+    "requests",
+    "urllib3",
+    "cryptography",
+    "icalendar",
+    "holidays",
+    "matplotlib",
+    "waitress",
+    "flask",
+    "werkzeug",
+    "msal",
+)
+#: What only the anonymiser needs.
+ANONYMISER = ("phonenumbers", "rapidfuzz", "ahocorasick", "text_to_num")
 FORUM_CODE = (
     "pspn_adapters._http",
     "pspn_adapters.discourse.client",
@@ -66,6 +79,26 @@ def test_listing_imports_no_forum_client_http_crypto_or_calendar(
 ) -> None:
     modules = modules_of(hub, *command)
     assert "pspn_adapters.local" in modules  # the command did reach the hub's forum plugins
+    assert not {m for m in modules if m.split(".")[0] in (*HEAVY, *ANONYMISER)}
+    assert not modules & set(FORUM_CODE)
+
+
+def test_planning_imports_the_bank_holidays_and_nothing_else_heavy(hub: Path) -> None:
+    modules_of(hub, "networks", "setup")  # safe to run again
+    modules = modules_of(hub, "meetings", "plan", "--months", "12")
+    assert "holidays" in modules  # the plan did skip bank holidays
+    heavy = {m for m in modules if m.split(".")[0] in (*HEAVY, *ANONYMISER)}
+    assert {m.split(".")[0] for m in heavy} == {"holidays"}
+    assert not modules & set(FORUM_CODE)
+
+
+def test_anonymising_a_note_imports_no_forum_calendar_web_or_chart_code(hub: Path) -> None:
+    note = hub / "note.txt"
+    note.write_text("Ada Lovelock rang from 07700 900123 about Ward 7B.\n", encoding="utf-8")
+    modules = modules_of(hub, "notes", "anonymise", str(note), "--out", str(hub / "out.txt"))
+    assert "phonenumbers" in modules  # the anonymiser ran
+    assert "[phone]" in (hub / "out.txt").read_text(encoding="utf-8")
+    # cryptography is the hub key's, when there is one (this hub has none)
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
     assert not modules & set(FORUM_CODE)
 

@@ -594,3 +594,20 @@ def test_decide_sync_and_erase_on_each_fake_forum(
         assert "kit_m" not in roster(store)
     finally:
         store.close()
+
+
+def test_a_name_check_refuses_exactly_the_breaking_categories() -> None:
+    """The quick check agrees with Unicode on every code point: control characters,
+    surrogates, line and paragraph separators, and nothing else."""
+    import unicodedata
+
+    from pspn_core.membership.model import clean_name, has_control_characters
+
+    breaking = {"Cc", "Cs", "Zl", "Zp"}
+    disagree = [
+        hex(point)
+        for point in range(0x110000)
+        if has_control_characters(chr(point)) != (unicodedata.category(chr(point)) in breaking)
+    ]
+    assert disagree == []
+    assert clean_name("Ada\u2028Lovelace\x07 ") == "Ada Lovelace"

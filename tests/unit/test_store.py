@@ -90,6 +90,10 @@ def test_everyone_lists_every_network_as_members_does(tmp_path: Path) -> None:
         for m in store.members(slug)
     ]
     assert store.everyone() == expected
+    assert store.member_names("zeta") == [
+        (m.username, m.display_name, m.organisation) for m in store.members("zeta")
+    ]
+    assert [name for _, name, _ in store.member_names("zeta")] == ["ada Lovelock", "Kit Marlowe"]
     roster = hub_roster(store)
     assert [(e.username, e.name) for e in roster] == [  # one entry per username, last wins
         ("bo_p", "Bo Peep"),

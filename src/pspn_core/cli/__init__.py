@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from pspn_core import __version__
+from pspn_core.cli import collector
 from pspn_core.cli.app import App
 from pspn_core.cli.failures import debugging, explain
 from pspn_core.cli.remedies import describe
@@ -152,6 +153,7 @@ def _app(ctx: click.Context) -> App:
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
     """pspn: tools for patient-safety peer-support networks on their own forum."""
+    collector.started()  # click runs this once the command's module is imported
     _app(ctx)
 
 
@@ -186,4 +188,5 @@ BUILTIN: dict[str, tuple[str, str]] = {
 
 def main() -> None:
     """Console-script entry point."""
+    collector.starting()
     cli(prog_name="pspn")

@@ -42,7 +42,7 @@ def months_later(start: date, months: int) -> date:
 
 
 def _chair_names(app: App, slug: str) -> dict[str, str]:
-    return {m.username: m.display_name for m in app.store.members(slug)}
+    return {username: name for username, name, _ in app.store.member_names(slug)}
 
 
 def _rows(meetings: list[Meeting], names: dict[str, str]) -> list[dict[str, object]]:

@@ -25,17 +25,14 @@ def members() -> None:
 def list_members(app: App, network_slug: str | None, output_format: str) -> None:
     """List a network's members."""
     network = app.only_network(network_slug)
-    roster = app.store.members(network.slug)
     if output_format == "json":
-        print_json([m.model_dump(mode="json") for m in roster])
+        print_json([m.model_dump(mode="json") for m in app.store.members(network.slug)])
         return
-    if not roster:
+    rows = app.store.member_names(network.slug)
+    if not rows:
         click.echo(f"{network.slug} has no members yet.")
         return
-    print_table(
-        ["username", "name", "organisation"],
-        [[m.username, m.display_name, m.organisation] for m in roster],
-    )
+    print_table(["username", "name", "organisation"], rows)
 
 
 @members.command("add")

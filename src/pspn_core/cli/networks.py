@@ -32,7 +32,7 @@ def list_networks(app: App, output_format: str) -> None:
             "name": network.name,
             "forum": config.hub.forum,
             "set_up": network.slug in recorded,
-            "members": len(app.store.members(network.slug)) if network.slug in recorded else 0,
+            "members": len(app.store.member_names(network.slug)) if network.slug in recorded else 0,
         }
         for network in config.networks.values()
     ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pspn_core.cli.app import App
+from pspn_core.cli.collector import paused
 from pspn_core.cli.common import (
     ID,
     format_option,
@@ -84,6 +85,7 @@ def _roster_cache(app: App) -> RosterCache:
     help="Refuse input files larger than this.",
 )
 @click.pass_context
+@paused()  # one note: bounded work that keeps what it allocates
 def anonymise(
     ctx: click.Context,
     file: Path,
@@ -148,6 +150,7 @@ def anonymise(
 @click.option("--max-bytes", type=click.IntRange(1), default=5_000_000, show_default=True)
 @quiet_option
 @pass_app
+@paused()
 def add(
     app: App,
     file: Path,

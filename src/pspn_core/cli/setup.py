@@ -107,7 +107,7 @@ def _step_members(app: App) -> None:
             network=network.slug, username=username, display_name=name, organisation=organisation
         )
         added += add_member(network, member, app.store, forum, app.plugins)
-    total = len(app.store.members(network.slug))
+    total = len(app.store.member_names(network.slug))
     click.echo(f"  {network.slug}: added {added} invented members ({total} on the roster)")
 
 

@@ -51,6 +51,18 @@ class MemberStore(StoreBase):
         ).fetchall()
         return [member_from_row(row) for row in rows]
 
+    def member_names(self, network: str) -> list[tuple[str, str, str]]:
+        """(username, display name, organisation) of each member, in :meth:`members` order.
+
+        Plain tuples, not :class:`Member` objects, for a listing of thousands.
+        """
+        rows = self.conn.execute(
+            "SELECT username, display_name, organisation FROM members WHERE network = ?"
+            " ORDER BY display_name COLLATE NOCASE, username",
+            (network,),
+        ).fetchall()
+        return [(username, name, organisation) for username, name, organisation in rows]
+
     def everyone(self) -> list[tuple[str, str, str, tuple[str, ...]]]:
         """Every member of every network as (username, display name, organisation, aliases).
 
