@@ -134,6 +134,8 @@ class NameDetector:
         lex = lexicon()
         for m in _LOWER_WORD.finditer(text):
             word = m.group()
+            if word in lex.very_common or word.capitalize() in _CALENDAR:
+                continue  # "has", "ok", "july": listed only inflected or capitalised
             if not lex.is_common(word) and (
                 not lex.in_dictionary(word) or lex.could_be_name(word) or word in places_lower()
             ):
