@@ -76,6 +76,7 @@ def test_at_in_ordinary_sentences(text: str, empty_roster: CompiledRoster) -> No
         ("u/quietwardnurse replied", "u/quietwardnurse"),
         ("bluebird1962 replied first", "bluebird1962"),
         ("then SunnyDaysLass posted again", "SunnyDaysLass"),
+        ("a local group, @LowbridgeParents, messaged her", "@LowbridgeParents"),
     ],
 )
 def test_handles_not_on_the_roster(text: str, handle: str, empty_roster: CompiledRoster) -> None:
