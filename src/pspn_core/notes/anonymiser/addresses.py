@@ -36,15 +36,13 @@ _BUILDINGS = words(
 )
 # a flat or room with its number: "Flat 3", "Seminar Room 2" (a floor, "Level 2", is left
 # out, as the shared guideline leaves it)
-_UNIT = (
-    r"(?:[A-Z][a-z]+[ \t]+)?(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?"
-    r"[ \t]+\d+[A-Za-z]?"
-)
+_UNIT_WORD = r"(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?[ \t]+\d+[A-Za-z]?"
+_UNIT = r"(?:[A-Z][a-z]+[ \t]+)?" + _UNIT_WORD
 # a line with a road or building word before a comma or at its end
 # (two patterns: joined into one alternation, they scan 30 times slower)
 _CANDIDATES = (
     re.compile(r"(?:" + "|".join(sorted(_ROADS | _BUILDINGS)) + r")(?=[ \t]*+(?:[,\n]|\Z))"),
-    re.compile(_UNIT + ","),
+    re.compile(_UNIT_WORD + ","),  # (led by the literal words: a scan of the whole text)
 )
 _PART = re.compile(
     _UNIT + r"|(?:(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?,?[ \t]+)?"
