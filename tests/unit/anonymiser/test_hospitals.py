@@ -72,3 +72,21 @@ def test_a_name_before_hospital_is_a_site() -> None:
         "Marwick Hospital",
         "ORGANISATION",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("our guest is from the Lowmere Advocacy Project. Next", "Lowmere Advocacy Project"),
+        ("sorry, it's Sam from Quillhaven Community", "Quillhaven Community"),
+        ("I'm at University of Dorrington, happy to help", "University of Dorrington"),
+        ("was that at Prince Aldwin's new unit?", "Prince Aldwin's"),
+        ("Families in Hexbury and Amblecote Cross reported it", "Amblecote Cross"),
+    ],
+)
+def test_the_whole_of_a_body_or_place_name(
+    text: str, whole: str, empty_roster: CompiledRoster
+) -> None:
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    start = text.index(whole)
+    assert any(f.start <= start and f.end >= start + len(whole) for f in note.findings), whole

@@ -47,6 +47,22 @@ _AFTER = re.compile(
     r"[ \t]++)?(?:Hospitals?|Infirmary|General|Hospice|Park|Wing|Campus|Site|Clinic"
     r"|Health[ \t]++Centre|Medical[ \t]++Centre|Treatment[ \t]++Centre)\b"
 )
+# "[Stourmere] Advocacy Project", "[Brackenmoor] Community": a body named after a place
+_BODY_AFTER = re.compile(
+    r"(?:[ \t]++(?:Advocacy|Carers['’]?|Patients['’]?|Parents['’]?|Community|Health|Support"
+    r"|Action|Voice|Mental|Family|Families|Wellbeing|Youth))*"
+    r"[ \t]++(?:Project|Community|Group|Network|Forum|Association|Society|Charity|Foundation"
+    r"|Partnership|Collective|Alliance|Hub|Council|Practice|Surgery|College|School|University)"
+    r"(?![\w'’-])"
+)
+_BODY_BEFORE = re.compile(r"(?:University|College)[ \t]++of[ \t]++$")
+# "[Wendlebury] Cross": the second word of a place's name
+_PLACE_AFTER = re.compile(
+    r"[ \t]++(?:Cross|Bay|Marsh|Heath|End|Bridge|Common|Vale|Wood|Magna|Parva|Regis|Market"
+    r"|Minster|Abbey|Priors|Episcopi|on[ \t]++Sea|upon[ \t]++[A-Z][a-z]+)(?![\w'’-])"
+)
+_TITLED_SITE = re.compile(r"(?:St\.?|Saint|Queen|Princess|Prince|King|Lady)[ \t]++$")
+_POSSESSIVE = re.compile(r"['’]s(?![\w'’-])")
 _SITES = ("ORGANISATION", "LOCATION")
 _SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
 
@@ -81,6 +97,19 @@ def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:
             before = _BEFORE.search(text, max(0, start - 12), start)
             if before:
                 start = before.start()
+        if label != "ORGANISATION" and _POSSESSIVE.match(text, end):
+            titled = _TITLED_SITE.search(text, max(0, start - 12), start)
+            if titled:  # "Prince [Edmund]'s": a hospital named after a saint or a royal
+                start, end, label = titled.start(), end + 2, "ORGANISATION"
+        body = _BODY_AFTER.match(text, end)
+        if body and label in (*_SITES, "PERSON") and f.detector != "roster":
+            end, label = body.end(), "ORGANISATION"
+        of = _BODY_BEFORE.search(text, max(0, start - 20), start) if label != "USERNAME" else None
+        if of and f.detector != "roster":  # "University of [Kessingford]"
+            start, label = of.start(), "ORGANISATION"
+        place = _PLACE_AFTER.match(text, end) if label in ("LOCATION", "PERSON") else None
+        if place:
+            end = place.end()
         if (start, end) != (f.start, f.end):
             f = Finding(start, end, label, f.detector, f.confidence, key=f.key)
         out.append(f)
