@@ -90,3 +90,17 @@ def test_place_names_keep_their_first_word_and_acronyms_with_ampersands(
     assert (
         note.text == "Mum (DOB [date of birth]) was at [location], then A&E at the [organisation]."
     )
+
+
+def test_initials_in_a_list_are_not_a_heading(empty_roster: CompiledRoster) -> None:
+    note = anonymise("Reported at the LRI, QGH and elsewhere.", roster=empty_roster, secret=b"t")
+    assert note.text == "Reported at the [name], [name] and elsewhere."
+    heading = "MINUTES OF THE QGH BOARD"
+    assert anonymise(heading, roster=empty_roster, secret=b"t").text == heading
+
+
+def test_a_common_word_after_title_and_first_name_is_a_surname(
+    empty_roster: CompiledRoster,
+) -> None:
+    note = anonymise("a session with Dr Imogen Vale.", roster=empty_roster, secret=b"t")
+    assert note.text == "a session with Dr [name]."

@@ -175,8 +175,13 @@ class NameDetector:
                 word = m.group(group)
                 if word is None or word in _ROLE_WORDS:
                     break
-                if group == 2 and lex.is_common(word) and not lex.could_be_name(word):
-                    break
+                if (
+                    group == 2
+                    and lex.is_common(word)
+                    and not lex.could_be_name(word)
+                    and m.group(1).lower() not in lex.first_names
+                ):
+                    break  # "Dr Imogen Vale": after a first name, a surname however common
                 yield Finding(m.start(group), m.end(group), "PERSON", self.name, 0.85)
         for m in word_matches(_LOWER_TITLE, text):  # "dr patel", "ms okoye"
             if m.group(1) not in lex.very_common:
@@ -210,4 +215,5 @@ def _in_heading(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start].split()
     after = text[end : end + 30].split()
     neighbours = [w for w in (before[-1:] + after[:1]) if any(c.isalpha() for c in w)]
-    return any(re.fullmatch(r"[A-Z]{3,}[^\w]*", w) is not None for w in neighbours)
+    # all neighbours in capitals: "KRI, HGH and Tollingham Park" is a list, not a heading
+    return bool(neighbours) and all(re.fullmatch(r"[A-Z]{2,}[^\w]*", w) for w in neighbours)
