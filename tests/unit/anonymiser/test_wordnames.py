@@ -165,3 +165,11 @@ def test_a_longer_key_does_not_hide_a_name(word_roster: CompiledRoster) -> None:
 def test_a_quoted_nickname_inside_a_full_name_is_covered(word_roster: CompiledRoster) -> None:
     out = redacted('Cheers,\nSunny\n\nSunil "Sunny" Bhattacharjee\nPartner', word_roster)
     assert out == "Cheers,\n[name]\n\n[name]\nPartner"
+
+
+def test_a_message_signed_with_a_members_initial(word_roster: CompiledRoster) -> None:
+    text = "Will Ashdown wrote:\n> forwarded as promised. Good luck. W\nSee you. R"
+    # W is the initial of a member named in this note; R of nobody here
+    assert redacted(text, word_roster) == (
+        "[name] wrote:\n> forwarded as promised. Good luck. [name]\nSee you. R"
+    )

@@ -63,6 +63,7 @@ _PLACE_AFTER = re.compile(
 )
 _TITLED_SITE = re.compile(r"(?:St\.?|Saint|Queen|Princess|Prince|King|Lady)[ \t]++$")
 _POSSESSIVE = re.compile(r"['’]s(?![\w'’-])")
+_CLAUSE_END = re.compile(r"[ \t]*+(?:[.,;!?)]|\n|$)")
 _SITES = ("ORGANISATION", "LOCATION")
 _SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
 
@@ -77,10 +78,12 @@ class HospitalDetector:
             return
         kept = context.kept
         for m in word_matches(_SHORT, text):
-            if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and not inside(
-                kept, m.start(1)
-            ):
+            if inside(kept, m.start(1)):
+                continue
+            if _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.55)
+            elif _CLAUSE_END.match(text, m.end()):  # "yes then the General." (flagged)
+                yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.45)
 
 
 def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:

@@ -75,6 +75,8 @@ def _boundary_after(text: str, end: int) -> bool:
 
 
 _ADDRESSED = re.compile(r"[ \t]*+(?:[,.!?:;)\n]|$|[^\x00-\x7f])")
+# a message signed with an initial: "Good luck. W", "...the GP side?\nH"
+_SIGNED_INITIAL = re.compile(r"(?:(?<=\n)|(?<=[.!?] ))[A-Z](?=\.?[ \t]*+(?:\n|\Z))")
 _AND = re.compile(r"[ \t]++(?:and|&)[ \t]++")
 _DETERMINERS = words(
     "the a an my your his her our their this that these those of some any no every each its i "
@@ -164,6 +166,11 @@ class RosterDetector:
             joined = _AND.match(text, end)
             if joined and joined.end() in names:
                 yield Finding(start, end, "PERSON", "roster-context", 0.45, key=variant.key)
+        if names:
+            firsts = {key.removeprefix("person:")[:1].upper() for _, key in accepted}
+            for m in _SIGNED_INITIAL.finditer(text):
+                if m.group() in firsts:
+                    yield Finding(m.start(), m.end(), "PERSON", "roster-context", 0.5)
         if roster.initials:
             for m in _UPPER_TOKEN.finditer(text):
                 if m.group() in roster.initials:
