@@ -90,3 +90,18 @@ def test_the_whole_of_a_body_or_place_name(
     note = anonymise(text, roster=empty_roster, secret=b"t")
     start = text.index(whole)
     assert any(f.start <= start and f.end >= start + len(whole) for f in note.findings), whole
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quick update: Dorr Royal has agreed.", "Quick update: [organisation] has agreed."),
+        ("the Princess Royal visited", "the Princess Royal visited"),
+        (
+            "did you hear back from dorr royal? ok. yes. no.",
+            "did you hear back from [organisation]? ok. yes. no.",
+        ),
+    ],
+)
+def test_a_short_form_and_royal(text: str, expected: str, empty_roster: CompiledRoster) -> None:
+    assert anonymise(text, roster=empty_roster, secret=b"t").text == expected

@@ -63,6 +63,15 @@ _PLACE_AFTER = re.compile(
 )
 _TITLED_SITE = re.compile(r"(?:St\.?|Saint|Queen|Princess|Prince|King|Lady)[ \t]++$")
 _POSSESSIVE = re.compile(r"['’]s(?![\w'’-])")
+# "Kess Royal", "from kess royal": a place's short form and "Royal" (not "the Princess Royal")
+_SHORT_ROYAL = re.compile(
+    r"(?<![\w'’-])(?!(?:Princess|Prince|The|A|His|Her|Their|Our|Very)[ \t])"
+    r"([A-Z][a-z]{2,}[ \t]++Royal)$"
+)
+_SHORT_ROYAL_LOWER = re.compile(
+    r"(?<![\w'’-])(?:at|to|from|in|into|near|visit|visiting)[ \t]++"
+    r"(?!(?:princess|prince|the|a|his|her|their|our|very)[ \t])([a-z]{3,}[ \t]++royal)$"
+)
 _CLAUSE_END = re.compile(r"[ \t]*+(?:[.,;!?)]|\n|$)")
 _SITES = ("ORGANISATION", "LOCATION")
 _SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
@@ -74,6 +83,7 @@ class HospitalDetector:
     name = "hospitals"
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
+        yield from self._short_royal(text, context)
         if " the " not in text:
             return
         kept = context.kept
@@ -84,6 +94,21 @@ class HospitalDetector:
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.55)
             elif _CLAUSE_END.match(text, m.end()):  # "yes then the General." (flagged)
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.45)
+
+    @staticmethod
+    def _short_royal(text: str, context: DetectionContext) -> Iterator[Finding]:
+        """ "Kess Royal": looked for back from each "Royal" (a literal find is fast)."""
+        pattern = _SHORT_ROYAL_LOWER if context.lowercase_style else _SHORT_ROYAL
+        at = text.find("oyal")
+        while at >= 0:
+            end = at + 4
+            if not (end < len(text) and (text[end].isalnum() or text[end] in "'’-")):
+                m = pattern.search(text, max(0, at - 40), end)
+                if m is None and pattern is _SHORT_ROYAL_LOWER:
+                    m = _SHORT_ROYAL.search(text, max(0, at - 40), end)
+                if m is not None and not inside(context.kept, m.start(1)):
+                    yield Finding(m.start(1), m.end(1), "ORGANISATION", "hospitals", 0.5)
+            at = text.find("oyal", end)
 
 
 def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:
@@ -105,7 +130,7 @@ def widen_sites(text: str, findings: Sequence[Finding]) -> list[Finding]:
             if titled:  # "Prince [Edmund]'s": a hospital named after a saint or a royal
                 start, end, label = titled.start(), end + 2, "ORGANISATION"
         body = _BODY_AFTER.match(text, end)
-        if body and label in (*_SITES, "PERSON") and f.detector != "roster":
+        if body and (label in _SITES or (label == "PERSON" and f.detector != "roster")):
             end, label = body.end(), "ORGANISATION"
         of = _BODY_BEFORE.search(text, max(0, start - 20), start) if label != "USERNAME" else None
         if of and f.detector != "roster":  # "University of [Kessingford]"
