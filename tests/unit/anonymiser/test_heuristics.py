@@ -104,3 +104,11 @@ def test_a_common_word_after_title_and_first_name_is_a_surname(
 ) -> None:
     note = anonymise("a session with Dr Imogen Vale.", roster=empty_roster, secret=b"t")
     assert note.text == "a session with Dr [name]."
+
+
+def test_a_place_that_reads_as_an_inflected_word(empty_roster: CompiledRoster) -> None:
+    # "Hattering" is "hatter" + "ing" to the inflection rules, but no word list has it
+    note = anonymise("caseloads in Hexley and Hattering.", roster=empty_roster, secret=b"t")
+    assert note.text == "caseloads in [name] and [name]."
+    kept = "We were Pottering about all day."
+    assert anonymise(kept, roster=empty_roster, secret=b"t").text == kept

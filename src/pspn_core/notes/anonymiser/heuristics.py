@@ -108,7 +108,7 @@ class NameDetector:
             return None
         if _plural_acronym(word):
             return None
-        if not lex.is_common(word):
+        if not lex.is_common(word) or _only_inflected(word, text, start):
             if is_sentence_start(text, start) and not (
                 self._unknown(word) or followed_like_name(text, end)
             ):
@@ -199,6 +199,26 @@ class NameDetector:
                 continue  # capitalised names are judged by the main pass
             if not lex.is_common(word) and word.lower() not in {"all", "everyone", "folks"}:
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
+
+
+def _only_inflected(word: str, text: str, start: int) -> bool:
+    """A capitalised word mid-sentence that is "common" only as an inflection no list has.
+
+    "Ottering" reads as "otter" + "ing", but no word list has "ottering": in the
+    middle of a sentence it is a name, as a word no dictionary knows is.
+    """
+    low = word.lower()
+    if not low.endswith(("ing", "ed", "er", "ers", "ly", "ment", "es")) or not low.isalpha():
+        return False
+    if low.endswith(("ising", "ised", "iser", "isers", "lling", "lled")):
+        return False  # British spellings of listed words: "Reorganising", "Travelling"
+    lex = lexicon()
+    return (
+        low not in lex.frequent
+        and low not in lex.dictionary
+        and low not in lex.common
+        and not is_sentence_start(text, start)
+    )
 
 
 def _ordinary(word: str) -> bool:
