@@ -112,3 +112,12 @@ def test_a_place_that_reads_as_an_inflected_word(empty_roster: CompiledRoster) -
     assert note.text == "caseloads in [name] and [name]."
     kept = "We were Pottering about all day."
     assert anonymise(kept, roster=empty_roster, secret=b"t").text == kept
+
+
+def test_contact_labels_weekdays_and_dispatch_logs_are_not_names(
+    empty_roster: CompiledRoster,
+) -> None:
+    text = "Kind regards\nSam\nTel: 01632 960274\nWe are free on Thursdays. The CAD log review."
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    found = {text[f.start : f.end] for f in note.findings}
+    assert not found & {"Tel", "Thursdays", "CAD"}, found

@@ -104,7 +104,9 @@ class NameDetector:
         end = start + len(word)
         if word.isupper() or "." in word:
             return self._upper(text, start, end, word)
-        if word in _CALENDAR or word in KEEP_WORDS or word.lower() in _ROLL_WORDS:
+        if word in _CALENDAR or word.removesuffix("s") in _CALENDAR or word in KEEP_WORDS:
+            return None  # "Thursdays"
+        if word.lower() in _ROLL_WORDS:
             return None
         if _plural_acronym(word):
             return None
