@@ -173,3 +173,38 @@ def test_a_message_signed_with_a_members_initial(word_roster: CompiledRoster) ->
     assert redacted(text, word_roster) == (
         "[name] wrote:\n> forwarded as promised. Good luck. [name]\nSee you. R"
     )
+
+
+def test_members_who_spoke_as_subjects_labels_and_at_the_end(word_roster: CompiledRoster) -> None:
+    chat = (
+        "[18:00] Will Ashdown\nwill do the slides, then rose?\n[18:01] Rose Tindall\n"
+        "sure. grace has the numbers\n[18:02] Grace Osei\nyes i did say that, will\n"
+        "rose: agree. june is busy for me\n[18:03] June Harker\nok\n"
+    )
+    assert redacted(chat, word_roster).splitlines() == [
+        "[18:00] [name]",
+        "will do the slides, then [name]?",
+        "[18:01] [name]",
+        "sure. [name] has the numbers",
+        "[18:02] [name]",
+        "yes i did say that, [name]",
+        "[name]: agree. june is busy for me",
+        "[18:03] [name]",
+        "ok",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chaired by May.", "Chaired by [name]."),
+        ("Due by May.", "Due by May."),
+        (
+            "The report was written by June and Hope.",
+            "The report was written by [name] and [name].",
+        ),
+        ("robin - can you check?", "[name] - can you check?"),
+    ],
+)
+def test_by_whom_and_dashes(text: str, expected: str, word_roster: CompiledRoster) -> None:
+    assert redacted(text, word_roster) == expected

@@ -41,7 +41,9 @@ _AFTER_MONTH = re.compile(
 )
 _NAME_BEFORE = re.compile(
     r"\b(?:thanks|thank[ \t]+you|thanking|grateful|credit|well[ \t]+done|congratulations"
-    r"|congrats|welcome|over|handed|passed|asked|ask|tell|told)[ \t]+(?:to[ \t]+)?$",
+    r"|congrats|welcome|over|handed|passed|asked|ask|tell|told)[ \t]+(?:to[ \t]+)?$"
+    r"|\b(?:chaired|led|taken|written|presented|hosted|facilitated|minuted|raised|noted"
+    r"|introduced|opened|closed|seconded|proposed|suggested|shared)[ \t]+by[ \t]+$",
     re.IGNORECASE,
 )
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,9}$")
@@ -89,7 +91,17 @@ _WORD_USE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_AFTER = re.compile(
-    r",?[ \t]++(?:(?:can|could|would|will|do|did|are|have|were)[ \t]++you|pls|please)\b"
+    r"(?:[ \t]*+[,:–—-])?[ \t]++"
+    r"(?:(?:can|could|would|will|do|did|are|have|were)[ \t]++you|pls|please)\b"
+)
+_TAIL_BEFORE = re.compile(r"(?:,|\bthen|\band|\bok|\bthanks)[ \t]*+$")  # "..., may", "then mark?"
+_TAIL_AFTER = re.compile(r"[ \t]*+[?!.]*+[ \t]*+(?:\n|$)")
+_LABEL_AFTER = re.compile(r"[ \t]*+:")  # "rose: agree with bill"
+# what a member who spoke does in a lower-case chat: "bill said", "hope is joining"
+_SPEECH_VERB = re.compile(r"[ \t]++(?:said|says|sent|asked|agreed|wrote|mentioned|told|thinks)\b")
+_SPOKE_VERB = re.compile(
+    r"[ \t]++(?:said|says|sent|asked|agreed|thinks|wrote|mentioned|told|has|had|did|is|was"
+    r"|[a-z]{3,}ed)\b"
 )
 _CLAUSE_END = re.compile(r"[,;.!?][ \t]*+$")
 _ADDRESSED = re.compile(
@@ -118,13 +130,13 @@ def calendar_use(text: str, start: int, end: int, tables: dict[int, str] | None 
     """Whether a month that is also a member's name is used as a month here."""
     if text[start:end].lower() not in MONTHS or text[end : end + 2] in ("'s", "’s"):
         return False
+    before = text[max(0, start - 20) : start]
+    if _NAME_BEFORE.search(before):
+        return False  # "thank you to June", "over to May", "chaired by June"
     if _AFTER_MONTH.match(text, end):
         return True  # "June 2025", "June 3rd", "May/June", "May and June"
     if _VERB_AFTER.match(text, end):
         return False  # "and June said"
-    before = text[max(0, start - 20) : start]
-    if _NAME_BEFORE.search(before):
-        return False  # "thank you to June", "over to May"
     if _BEFORE_MONTH.search(before):
         return True  # "in June", "3 June", "end of May", "mid-June"
     cell = _table_header(text, start, end, {} if tables is None else tables)
@@ -229,4 +241,15 @@ def word_name_confidence(
         return 0.55  # "heather can you send it round", "first, rose, can you share"
     if opens and speaker and _ADDRESS_AFTER.match(text, end):
         return 0.45  # a member who spoke here, addressed: "grace you've got 10 mins, mark 5"
+    if speaker and _TAIL_BEFORE.search(before) and _TAIL_AFTER.match(text, end):
+        return 0.45  # "yes i did say that, may", "will do the intro, then mark?"
+    if (
+        speaker
+        and _LINE_PREFIX.fullmatch(text, line_start, start)
+        and _LABEL_AFTER.match(text, end)
+    ):
+        return 0.5  # "rose: agree with bill"
+    verb = _SPEECH_VERB if text[start:end].lower() in MONTHS else _SPOKE_VERB
+    if speaker and (verb if frequent else _VERB_AFTER).match(text, end):
+        return 0.45  # "bill said the trust pays", "hope is joining later"
     return None
