@@ -76,7 +76,8 @@ def _boundary_after(text: str, end: int) -> bool:
 
 _ADDRESSED = re.compile(r"[ \t]*+(?:[,.!?:;)\n]|$|[^\x00-\x7f])")
 # a message signed with an initial: "Good luck. W", "...the GP side?\nH"
-_SIGNED_INITIAL = re.compile(r"(?:(?<=\n)|(?<=[.!?] ))[A-Z](?=\.?[ \t]*+(?:\n|\Z))")
+# (the look-ahead alone scans fast; what comes before is checked for each match)
+_SIGNED_INITIAL = re.compile(r"[A-Z](?=\.?[ \t]*+(?:\n|\Z))")
 _AND = re.compile(r"[ \t]++(?:and|&)[ \t]++")
 _DETERMINERS = words(
     "the a an my your his her our their this that these those of some any no every each its i "
@@ -169,7 +170,11 @@ class RosterDetector:
         if names:
             firsts = {key.removeprefix("person:")[:1].upper() for _, key in accepted}
             for m in _SIGNED_INITIAL.finditer(text):
-                if m.group() in firsts:
+                at = m.start()
+                alone = text[at - 1 : at] == "\n" or (
+                    text[at - 1 : at] == " " and text[at - 2 : at - 1] in (".", "!", "?")
+                )
+                if alone and m.group() in firsts:
                     yield Finding(m.start(), m.end(), "PERSON", "roster-context", 0.5)
         if roster.initials:
             for m in _UPPER_TOKEN.finditer(text):
