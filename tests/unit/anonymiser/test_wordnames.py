@@ -179,7 +179,7 @@ def test_members_who_spoke_as_subjects_labels_and_at_the_end(word_roster: Compil
     chat = (
         "[18:00] Will Ashdown\nwill do the slides, then rose?\n[18:01] Rose Tindall\n"
         "sure. grace has the numbers\n[18:02] Grace Osei\nyes i did say that, will\n"
-        "rose: agree. june is busy for me\n[18:03] June Harker\nok\n"
+        "rose: agree. june is busy for me\n[18:03] June Harker\nok, the will was read\n"
     )
     assert redacted(chat, word_roster).splitlines() == [
         "[18:00] [name]",
@@ -190,7 +190,7 @@ def test_members_who_spoke_as_subjects_labels_and_at_the_end(word_roster: Compil
         "yes i did say that, [name]",
         "[name]: agree. june is busy for me",
         "[18:03] [name]",
-        "ok",
+        "ok, the will was read",
     ]
 
 

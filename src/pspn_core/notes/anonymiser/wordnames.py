@@ -103,6 +103,11 @@ _SPOKE_VERB = re.compile(
     r"[ \t]++(?:said|says|sent|asked|agreed|thinks|wrote|mentioned|told|has|had|did|is|was"
     r"|[a-z]{3,}ed)\b"
 )
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|my|your|his|her|our|their|its|this|that|no|any|some|every|each|of|at|in"
+    r"|on|by|for|with|from)[ \t]++$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"[,;.!?][ \t]*+$")
 _ADDRESSED = re.compile(
     r"[ \t]*+(?:[,!?]|\n|$)|[ \t]++(?:i['’]m|im|i['’]ve|i['’]ll|i['’]d|it['’]s|that['’]s"
@@ -250,6 +255,10 @@ def word_name_confidence(
     ):
         return 0.5  # "rose: agree with bill"
     verb = _SPEECH_VERB if text[start:end].lower() in MONTHS else _SPOKE_VERB
-    if speaker and (verb if frequent else _VERB_AFTER).match(text, end):
+    if (
+        speaker
+        and not _DETERMINER_BEFORE.search(before)
+        and (verb if frequent else _VERB_AFTER).match(text, end)
+    ):
         return 0.45  # "bill said the trust pays", "hope is joining later"
     return None
