@@ -105,3 +105,16 @@ def test_the_whole_of_a_body_or_place_name(
 )
 def test_a_short_form_and_royal(text: str, expected: str, empty_roster: CompiledRoster) -> None:
     assert anonymise(text, roster=empty_roster, secret=b"t").text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We went there and then the Royal Oak.", "We went there and then the [organisation]."),
+        ("we went to the Royal Birchfold on Friday", "we went to the [organisation] on Friday"),
+        ("the Royal Mail strike.", "the Royal Mail strike."),
+        ("Thanks to the Royal College of Nursing.", "Thanks to the Royal College of Nursing."),
+    ],
+)
+def test_the_royal_and_a_name(text: str, expected: str, empty_roster: CompiledRoster) -> None:
+    assert anonymise(text, roster=empty_roster, secret=b"t").text == expected

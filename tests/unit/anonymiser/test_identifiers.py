@@ -36,6 +36,7 @@ def test_references_by_shape(ref: str, empty_roster: CompiledRoster) -> None:
         ("claim number 7781-22 went to Resolution", "7781-22"),
         ("crime ref 47/118822/24 was given", "47/118822/24"),
         ("ticket #55231 is still open", "55231"),
+        ("my hospital number is RX4 55 2198, she said", "RX4 55 2198"),
     ],
 )
 def test_references_after_a_label(text: str, ref: str, empty_roster: CompiledRoster) -> None:

@@ -72,6 +72,11 @@ _SHORT_ROYAL_LOWER = re.compile(
     r"(?<![\w'’-])(?:at|to|from|in|into|near|visit|visiting)[ \t]++"
     r"(?!(?:princess|prince|the|a|his|her|their|our|very)[ \t])([a-z]{3,}[ \t]++royal)$"
 )
+_ROYAL_NAMED = re.compile(
+    r"the[ \t]++(Royal[ \t]++(?!" + _NOT_SITE + r"|Mail|Navy|Air|Marines|Academy|Institution"
+    r"|Household|Highness|Engineers|Ballet|Opera|Albert|Commission|Festival|Show|Colleges?)"
+    r"[A-Z][a-z]+)(?![\w'’-]|[ \t]++[A-Z])"
+)
 _CLAUSE_END = re.compile(r"[ \t]*+(?:[.,;!?)]|\n|$)")
 _SITES = ("ORGANISATION", "LOCATION")
 _SURNAMES_TOO = frozenset({"Park", "General", "Wing", "Site"})
@@ -94,6 +99,12 @@ class HospitalDetector:
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.55)
             elif _CLAUSE_END.match(text, m.end()):  # "yes then the General." (flagged)
                 yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.45)
+        for m in word_matches(_ROYAL_NAMED, text):  # "then the Royal Oak."
+            if inside(kept, m.start(1)):
+                continue
+            placed = _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if placed or _CLAUSE_END.match(text, m.end()):  # (over a name found in it)
+                yield Finding(m.start(1), m.end(1), "ORGANISATION", self.name, 0.75)
 
     @staticmethod
     def _short_royal(text: str, context: DetectionContext) -> Iterator[Finding]:

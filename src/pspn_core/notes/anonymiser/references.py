@@ -35,9 +35,10 @@ _SHAPE = re.compile(
     r"|[A-Z](?<![\w/-][A-Z])[A-Z]{1,4}\d{2,4}/\d{3,8}(?![\w/-])"
 )
 _LABELLED = re.compile(  # on the lower-cased text
-    r"(?:log|claim|crime|cad|ticket|job|case|incident|reference|ref|serial|police|report)"
+    r"(?:log|claim|crime|cad|ticket|job|case|incident|reference|ref|serial|police|report"
+    r"|(?:hospital|unit)(?=[ \t]+(?:no\b|number))|mrn)"
     r"(?:[ \t]+(?:no\.?|number|ref\.?|reference|#))?(?:[ \t]+(?:is|was))?[ \t]*[:#]?[ \t]*"
-    r"([a-z]{0,6}[-/]?\d[a-z0-9]*(?:[-/][a-z0-9]+)*)"
+    r"([a-z]{0,6}[-/]?\d[a-z0-9]*(?:[-/][a-z0-9]+)*(?:[ ]\d{2,6}(?![\w/-])){0,3})"
 )
 # a year and a serial ("StEIS 2025/11842", "2024/00417"), with a system's name before it
 _YEAR_SERIAL = re.compile(
