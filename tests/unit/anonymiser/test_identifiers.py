@@ -69,6 +69,7 @@ def test_ordinary_numbers_are_not_references(text: str, empty_roster: CompiledRo
             "Kestrel House, Ormond Road, Lowbridge",
         ),
         ("we meet at Hartwell House, Ormond Road from ten", "Hartwell House, Ormond Road"),
+        ("Venue: The Old Forge, Mill Lane, Hexbury", "The Old Forge, Mill Lane, Hexbury"),
         (
             "Venue: Lecture Room 4, Kestrel Centre, Ormond Road, Lowbridge",
             "Lecture Room 4, Kestrel Centre, Ormond Road, Lowbridge",

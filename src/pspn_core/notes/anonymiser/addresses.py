@@ -32,7 +32,8 @@ _ROADS = words(
 )
 _BUILDINGS = words(
     "Court Cottage Cottages House Lodge Farm Barn Villa Manor Hall Croft Bungalow Grange Mill "
-    "Mansions Building Buildings Centre Tower Works Maltings Chambers Yard Estate Park"
+    "Mansions Building Buildings Centre Tower Works Maltings Chambers Yard Estate Park "
+    "Forge Granary Rectory Vicarage Stables Annexe Chapel Studios Oast Schoolhouse Smithy"
 )
 # a flat or room with its number: "Flat 3", "Seminar Room 2" (a floor, "Level 2", is left
 # out, as the shared guideline leaves it)
