@@ -76,6 +76,7 @@ def test_at_in_ordinary_sentences(text: str, empty_roster: CompiledRoster) -> No
         ("u/quietwardnurse replied", "u/quietwardnurse"),
         ("bluebird1962 replied first", "bluebird1962"),
         ("then SunnyDaysLass posted again", "SunnyDaysLass"),
+        ("a local group, @LowbridgeParents, messaged her", "@LowbridgeParents"),
     ],
 )
 def test_handles_not_on_the_roster(text: str, handle: str, empty_roster: CompiledRoster) -> None:
@@ -99,3 +100,21 @@ def test_ordinary_words_are_not_handles(text: str, empty_roster: CompiledRoster)
 def test_guessed_handles_are_flagged(empty_roster: CompiledRoster) -> None:
     note = anonymise("bluebird1962 replied first", roster=empty_roster, secret=b"t")
     assert [(f.detector, f.confidence < 0.8) for f in note.findings] == [("handles", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("or text 07700 9OO 417 after six", "07700 9OO 417"),
+        ("Mine is 07700 900 (four one seven) for urgent things", "07700 900 (four one seven)"),
+        ("call 0118 496 0OO7.", "0118 496 0OO7"),
+    ],
+)
+def test_numbers_disguised_with_letters_or_words(
+    text: str, phone: str, empty_roster: CompiledRoster
+) -> None:
+    assert ("PHONE", phone) in labelled(text, empty_roster)
+
+
+def test_room_numbers_and_codes_are_not_disguised_numbers(empty_roster: CompiledRoster) -> None:
+    assert all(label != "PHONE" for label, _ in labelled("Room 101 OO; ring 0800 OK", empty_roster))

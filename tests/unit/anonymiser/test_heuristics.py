@@ -90,3 +90,34 @@ def test_place_names_keep_their_first_word_and_acronyms_with_ampersands(
     assert (
         note.text == "Mum (DOB [date of birth]) was at [location], then A&E at the [organisation]."
     )
+
+
+def test_initials_in_a_list_are_not_a_heading(empty_roster: CompiledRoster) -> None:
+    note = anonymise("Reported at the LRI, QGH and elsewhere.", roster=empty_roster, secret=b"t")
+    assert note.text == "Reported at the [name], [name] and elsewhere."
+    heading = "MINUTES OF THE QGH BOARD"
+    assert anonymise(heading, roster=empty_roster, secret=b"t").text == heading
+
+
+def test_a_common_word_after_title_and_first_name_is_a_surname(
+    empty_roster: CompiledRoster,
+) -> None:
+    note = anonymise("a session with Dr Imogen Vale.", roster=empty_roster, secret=b"t")
+    assert note.text == "a session with Dr [name]."
+
+
+def test_a_place_that_reads_as_an_inflected_word(empty_roster: CompiledRoster) -> None:
+    # "Hattering" is "hatter" + "ing" to the inflection rules, but no word list has it
+    note = anonymise("caseloads in Hexley and Hattering.", roster=empty_roster, secret=b"t")
+    assert note.text == "caseloads in [name] and [name]."
+    kept = "We were Pottering about all day."
+    assert anonymise(kept, roster=empty_roster, secret=b"t").text == kept
+
+
+def test_contact_labels_weekdays_and_dispatch_logs_are_not_names(
+    empty_roster: CompiledRoster,
+) -> None:
+    text = "Kind regards\nSam\nTel: 01632 960274\nWe are free on Thursdays. The CAD log review."
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    found = {text[f.start : f.end] for f in note.findings}
+    assert not found & {"Tel", "Thursdays", "CAD"}, found

@@ -72,3 +72,49 @@ def test_a_name_before_hospital_is_a_site() -> None:
         "Marwick Hospital",
         "ORGANISATION",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("our guest is from the Lowmere Advocacy Project. Next", "Lowmere Advocacy Project"),
+        ("sorry, it's Sam from Quillhaven Community", "Quillhaven Community"),
+        ("I'm at University of Dorrington, happy to help", "University of Dorrington"),
+        ("was that at Prince Aldwin's new unit?", "Prince Aldwin's"),
+        ("Families in Hexbury and Amblecote Cross reported it", "Amblecote Cross"),
+    ],
+)
+def test_the_whole_of_a_body_or_place_name(
+    text: str, whole: str, empty_roster: CompiledRoster
+) -> None:
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    start = text.index(whole)
+    assert any(f.start <= start and f.end >= start + len(whole) for f in note.findings), whole
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quick update: Dorr Royal has agreed.", "Quick update: [organisation] has agreed."),
+        ("the Princess Royal visited", "the Princess Royal visited"),
+        (
+            "did you hear back from dorr royal? ok. yes. no.",
+            "did you hear back from [organisation]? ok. yes. no.",
+        ),
+    ],
+)
+def test_a_short_form_and_royal(text: str, expected: str, empty_roster: CompiledRoster) -> None:
+    assert anonymise(text, roster=empty_roster, secret=b"t").text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We went there and then the Royal Oak.", "We went there and then the [organisation]."),
+        ("we went to the Royal Birchfold on Friday", "we went to the [organisation] on Friday"),
+        ("the Royal Mail strike.", "the Royal Mail strike."),
+        ("Thanks to the Royal College of Nursing.", "Thanks to the Royal College of Nursing."),
+    ],
+)
+def test_the_royal_and_a_name(text: str, expected: str, empty_roster: CompiledRoster) -> None:
+    assert anonymise(text, roster=empty_roster, secret=b"t").text == expected

@@ -14,7 +14,16 @@ def labelled(text: str, roster: CompiledRoster) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "ref",
-    ["INC-2024-07731", "QRS/COMP/24/0117", "CAD 240817-0093", "CL24/0561", "DTX/2023/41187"],
+    [
+        "INC-2024-07731",
+        "QRS/COMP/24/0117",
+        "CAD 240817-0093",
+        "CL24/0561",
+        "DTX/2023/41187",
+        "PALS/LGH/2024/0912",  # an acronym first, then three groups
+        "DatX 2024/33817",  # a year and a serial, after a system's name
+        "2023/004417",
+    ],
 )
 def test_references_by_shape(ref: str, empty_roster: CompiledRoster) -> None:
     assert ("MEDICAL_ID", ref) in labelled(f"Quote {ref} when you call.", empty_roster)
@@ -27,6 +36,7 @@ def test_references_by_shape(ref: str, empty_roster: CompiledRoster) -> None:
         ("claim number 7781-22 went to Resolution", "7781-22"),
         ("crime ref 47/118822/24 was given", "47/118822/24"),
         ("ticket #55231 is still open", "55231"),
+        ("my hospital number is RX4 55 2198, she said", "RX4 55 2198"),
     ],
 )
 def test_references_after_a_label(text: str, ref: str, empty_roster: CompiledRoster) -> None:
@@ -39,6 +49,7 @@ def test_references_after_a_label(text: str, ref: str, empty_roster: CompiledRos
         "The FY 2024/25 plan and the ICB 2025-26 priorities.",
         "COVID-19 wave; NHS 111 calls; ISO 9001 audit; NEWS2 scores.",
         "The case for change was made in 2023.",
+        "Budgets for 2024/25 and 2025/2026 were set.",
     ],
 )
 def test_ordinary_numbers_are_not_references(text: str, empty_roster: CompiledRoster) -> None:
@@ -58,6 +69,11 @@ def test_ordinary_numbers_are_not_references(text: str, empty_roster: CompiledRo
             "Kestrel House, Ormond Road, Lowbridge",
         ),
         ("we meet at Hartwell House, Ormond Road from ten", "Hartwell House, Ormond Road"),
+        ("Venue: The Old Forge, Mill Lane, Hexbury", "The Old Forge, Mill Lane, Hexbury"),
+        (
+            "Venue: Lecture Room 4, Kestrel Centre, Ormond Road, Lowbridge",
+            "Lecture Room 4, Kestrel Centre, Ormond Road, Lowbridge",
+        ),
     ],
 )
 def test_addresses_without_a_house_number(

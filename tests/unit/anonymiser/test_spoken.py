@@ -37,6 +37,17 @@ def labelled(text: str, roster: CompiledRoster, fmt: str = "auto") -> list[tuple
             "R for Romeo, T for Tango, three one one two nine",
         ),
         ("it's Kilo Lima four one one two, yes", "MEDICAL_ID", "Kilo Lima four one one two"),
+        ("postcode L B seven, two Q T. On speaker", "POSTCODE", "L B seven, two Q T"),
+        (
+            "the log was two five zero three one four, dash zero one one seven, again",
+            "MEDICAL_ID",
+            "two five zero three one four, dash zero one one seven",
+        ),
+        (
+            "number was L G I, zero four, seven seven, I think",
+            "MEDICAL_ID",
+            "L G I, zero four, seven seven",
+        ),
     ],
 )
 def test_identifiers_read_out(
@@ -145,3 +156,22 @@ def test_recent_dates_are_kept(text: str, empty_roster: CompiledRoster) -> None:
 def test_long_past_dates_without_a_person_are_flagged(empty_roster: CompiledRoster) -> None:
     note = anonymise("The form said 17/03/1939.", roster=empty_roster, secret=b"t")
     assert [(f.label, f.confidence < 0.8) for f in note.findings] == [("DATE_OF_BIRTH", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("the lady born in nineteen thirty-six you mentioned", "nineteen thirty-six"),
+        ("he was born nineteen oh five, I think", "nineteen oh five"),
+    ],
+)
+def test_a_year_of_birth_read_out(text: str, year: str, empty_roster: CompiledRoster) -> None:
+    note = anonymise(text, roster=empty_roster, secret=b"t")
+    assert [("DATE_OF_BIRTH", year)] == [
+        (f.label, text[f.start : f.end]) for f in note.findings if f.label == "DATE_OF_BIRTH"
+    ]
+
+
+def test_a_decade_is_not_a_year_of_birth(empty_roster: CompiledRoster) -> None:
+    note = anonymise("born in the nineteen fifties", roster=empty_roster, secret=b"t")
+    assert note.findings == ()

@@ -91,3 +91,120 @@ def test_a_member_who_spoke_is_a_name_at_a_sentence_start(word_roster: CompiledR
 def test_doubtful_finds_are_flagged_for_review(word_roster: CompiledRoster) -> None:
     note = anonymise("Grace closed the meeting.", roster=word_roster, secret=b"t")
     assert [(f.detector, f.confidence) for f in note.findings] == [("roster-context", 0.65)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Welcome all! heather here from the trust", "Welcome all! [name] here from the trust"),
+        ("sorry, it's hope from the carers group", "sorry, it's [name] from the carers group"),
+        ("hi may yes. which one?", "hi [name] yes. which one?"),
+        ("yes june it's the long one", "yes [name] it's the long one"),
+        ("robin I'm in the car park", "[name] I'm in the car park"),
+        ("go hope!!", "go [name]!!"),
+        ("agree with rose.", "agree with [name]."),
+        ("Agree with joy and will\nnext item", "Agree with [name] and [name]\nnext item"),
+        ("In the chair: June\n\nMatters arising", "In the chair: [name]\n\nMatters arising"),
+        ("1. Thank you to June for chairing.", "1. Thank you to [name] for chairing."),
+        ("We voted. May disagreed: too long.", "We voted. [name] disagreed: too long."),
+        (
+            "Agreed; Hope drafts an easy-read version.",
+            "Agreed; [name] drafts an easy-read version.",
+        ),
+    ],
+)
+def test_lower_case_chat_roll_calls_and_subjects(
+    text: str, expected: str, word_roster: CompiledRoster
+) -> None:
+    assert redacted(text, word_roster) == expected
+
+
+def test_members_who_spoke_are_addressed_in_lower_case(word_roster: CompiledRoster) -> None:
+    chat = (
+        "[18:00] Grace Osei\nwho keeps time?\n[18:00] Will Ashdown\nme\n[18:01] Joy Tremlett\n"
+        "yes. grace you've got 10 mins, will 5\n[18:02] Rose Tindall\ngood luck. joy don't rush\n"
+    )
+    assert redacted(chat, word_roster).splitlines()[5:] == [
+        "yes. [name] you've got 10 mins, [name] 5",
+        "[18:02] [name]",
+        "good luck. [name] don't rush",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("With joy and thanks,\nJoy", "With joy and thanks,\n[name]"),
+        ("it's never sunny here.", "it's never sunny here."),
+        (
+            'From wash: "An aside." She keeps a list and will share it.',
+            'From wash: "An aside." She keeps a list and will share it.',
+        ),
+        (
+            "[18:00] Will Ashdown\nthanks. will do\n[18:01] Will Ashdown\nok will send it",
+            "[18:00] [name]\nthanks. will do\n[18:01] [name]\nok will send it",
+        ),
+        (
+            "[18:00] May Lindqvist\nthat may be. may the best win",
+            "[18:00] [name]\nthat may be. may the best win",
+        ),
+        ("Thank you for the June update.", "Thank you for the June update."),
+    ],
+)
+def test_ordinary_uses_stay(text: str, expected: str, word_roster: CompiledRoster) -> None:
+    assert redacted(text, word_roster) == expected
+
+
+def test_a_longer_key_does_not_hide_a_name(word_roster: CompiledRoster) -> None:
+    # "joy t" (first name and initial) is a key; "Joy talked" must still find "Joy"
+    assert redacted("Notes\n\nJoy talked us through it.", word_roster) == (
+        "Notes\n\n[name] talked us through it."
+    )
+
+
+def test_a_quoted_nickname_inside_a_full_name_is_covered(word_roster: CompiledRoster) -> None:
+    out = redacted('Cheers,\nSunny\n\nSunil "Sunny" Bhattacharjee\nPartner', word_roster)
+    assert out == "Cheers,\n[name]\n\n[name]\nPartner"
+
+
+def test_a_message_signed_with_a_members_initial(word_roster: CompiledRoster) -> None:
+    text = "Will Ashdown wrote:\n> forwarded as promised. Good luck. W\nSee you. R"
+    # W is the initial of a member named in this note; R of nobody here
+    assert redacted(text, word_roster) == (
+        "[name] wrote:\n> forwarded as promised. Good luck. [name]\nSee you. R"
+    )
+
+
+def test_members_who_spoke_as_subjects_labels_and_at_the_end(word_roster: CompiledRoster) -> None:
+    chat = (
+        "[18:00] Will Ashdown\nwill do the slides, then rose?\n[18:01] Rose Tindall\n"
+        "sure. grace has the numbers\n[18:02] Grace Osei\nyes i did say that, will\n"
+        "rose: agree. june is busy for me\n[18:03] June Harker\nok, the will was read\n"
+    )
+    assert redacted(chat, word_roster).splitlines() == [
+        "[18:00] [name]",
+        "will do the slides, then [name]?",
+        "[18:01] [name]",
+        "sure. [name] has the numbers",
+        "[18:02] [name]",
+        "yes i did say that, [name]",
+        "[name]: agree. june is busy for me",
+        "[18:03] [name]",
+        "ok, the will was read",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chaired by May.", "Chaired by [name]."),
+        ("Due by May.", "Due by May."),
+        (
+            "The report was written by June and Hope.",
+            "The report was written by [name] and [name].",
+        ),
+        ("robin - can you check?", "[name] - can you check?"),
+    ],
+)
+def test_by_whom_and_dashes(text: str, expected: str, word_roster: CompiledRoster) -> None:
+    assert redacted(text, word_roster) == expected

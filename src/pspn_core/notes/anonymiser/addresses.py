@@ -3,7 +3,8 @@
 :mod:`.patterns` finds "41 Albert Road, Caversham". Letters and signatures
 also give addresses without a number, and those place a person as surely:
 
-* "Flat 3, Elm Court", "Apartment 12, The Maltings, Quay Street";
+* "Flat 3, Elm Court", "Apartment 12, The Maltings, Quay Street",
+  "Seminar Room 2, Marlstone Centre";
 * "Rose Cottage, Mill Lane, Thornbury" and "Hartwell House, Ormond Road";
 * a line of comma-separated capitalised parts, one of them a road
   ("Education Centre, Kingsway Building, Manor Road, Newtown");
@@ -31,22 +32,26 @@ _ROADS = words(
 )
 _BUILDINGS = words(
     "Court Cottage Cottages House Lodge Farm Barn Villa Manor Hall Croft Bungalow Grange Mill "
-    "Mansions Building Buildings Centre Tower Works Maltings Chambers Yard Estate Park"
+    "Mansions Building Buildings Centre Tower Works Maltings Chambers Yard Estate Park "
+    "Forge Granary Rectory Vicarage Stables Annexe Chapel Studios Oast Schoolhouse Smithy"
 )
+# a flat or room with its number: "Flat 3", "Seminar Room 2" (a floor, "Level 2", is left
+# out, as the shared guideline leaves it)
+_UNIT_WORD = r"(?:Flat|Apartment|Apt|Unit|Suite|Room)\.?[ \t]+\d+[A-Za-z]?"
+_UNIT = r"(?:[A-Z][a-z]+[ \t]+)?" + _UNIT_WORD
 # a line with a road or building word before a comma or at its end
 # (two patterns: joined into one alternation, they scan 30 times slower)
 _CANDIDATES = (
     re.compile(r"(?:" + "|".join(sorted(_ROADS | _BUILDINGS)) + r")(?=[ \t]*+(?:[,\n]|\Z))"),
-    re.compile(r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?,"),
+    re.compile(_UNIT_WORD + ","),  # (led by the literal words: a scan of the whole text)
 )
 _PART = re.compile(
-    r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?"
-    r"|(?:(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?,?[ \t]+)?"
+    _UNIT + r"|(?:(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?,?[ \t]+)?"
     r"(?:\d{1,4}[A-Za-z]?[ \t]+)?(?:The[ \t]+)?"
     r"[A-Z][\w'’.-]*(?:[ \t]+(?:upon|on|the|de|le|in|under|[A-Z][\w'’.-]*)){0,5}"
 )
 _TAIL = re.compile(
-    r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?[ \t]*$"
+    _UNIT + r"[ \t]*$"
     r"|(?:(?:Flat|Unit|Apartment)[ \t]+\d+[A-Za-z]?[ \t]+)?(?:The[ \t]+)?"
     r"(?:[A-Z][\w'’-]*+[ \t]*+)+$"
 )
@@ -55,7 +60,7 @@ _HEAD = re.compile(
     r"(?=[ \t]+[a-z]|[.;!?]|$|[ \t]+[A-Z]{1,2}\d)"  # then words, a full stop or a postcode
 )
 _TRAILING_POSTCODE = re.compile(r"[ \t]*[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}$")
-_FLAT = re.compile(r"(?:Flat|Apartment|Apt|Unit|Suite)\.?[ \t]+\d+[A-Za-z]?\b")
+_FLAT = re.compile(_UNIT + r"\b")
 _POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2}")
 _POSTCODE_LINE = LinePattern(r"[ \t]*+([A-Z]{1,2}\d[A-Z\d]?[ \t]*\d[A-Z]{2})[ \t]*+$")
 _BLOCK_LINE = re.compile(r"[ \t]*+([A-Z][\w'’.-]*(?:[ \t]+[A-Za-z][\w'’.-]*){0,4}),?[ \t]*+")

@@ -24,12 +24,21 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from pspn_core.notes.anonymiser.context import DetectionContext
 from pspn_core.notes.anonymiser.lexicon import lexicon
 from pspn_core.notes.anonymiser.model import Finding
+from pspn_core.notes.anonymiser.spoken import DIGITS
 
 __all__ = ["ContactDetector"]
 
 # where a UK number may be: a 0 or +44 and at least nine more digits among separators
 _CANDIDATE = re.compile(r"(?:\+|\b0)(?:[ \t().\-/]{0,3}+\d){9,12}")
 _PLAIN = re.compile(r"0\d{3,4}[ ]?\d{3}[ ]?\d{3,4}")
+# a number partly disguised: letter O for zero ("07700 9OO 425"), or its end read out in
+# words ("07700 900 (six one two)")
+_DIGIT_WORD = "(?:" + "|".join(DIGITS) + ")"
+_DISGUISED = re.compile(
+    r"(?<![\w+])(?:\+44[ \t]?|0)\d{2,4}(?:[ \t.-]{0,2}[\dOo]{2,6}){1,3}"
+    r"(?:[ \t]*+\((?:" + _DIGIT_WORD + r"[ \t,-]*+){2,6}\))?(?![\w])",
+    re.IGNORECASE,
+)
 _UK_START = re.compile(r"[(]?(?:0|\+|00)")
 _DOT = r"(?:[ \t]*+(?:\.|\(dot\)|\[dot\])[ \t]*+|[ \t]++dot[ \t]++)"
 _TLD = r"(?:org|com|net|uk|nhs|gov|ac|co|io|me|info|scot|wales|eu|edu)(?![a-z0-9-])"
@@ -38,6 +47,12 @@ _LOCAL_DOT = r"(?:\.|[ \t]*+(?:\(dot\)|\[dot\])[ \t]*+|[ \t]++dot[ \t]++)"
 _LOCAL = re.compile(r"[a-z0-9_+'-]++(?:" + _LOCAL_DOT + r"[a-z0-9_+'-]++)*+[ \t]*+$")
 _MARKERS = (" @", "@ ", "(at)", "[at]", " at ")
 _WORD_DOT = re.compile(r"dot|\(dot\)|\[dot\]")
+
+
+def _digit(word: re.Match[str]) -> str:
+    """A digit word as its digit, a run of letters O as zeros ("oo" is "00")."""
+    value = word.group()
+    return DIGITS.get(value) or ("0" * len(value) if set(value) == {"o"} else "")
 
 
 class ContactDetector:
@@ -55,6 +70,14 @@ class ContactDetector:
     def _phones(self, context: DetectionContext) -> Iterator[Finding]:
         excerpt = context.digit_lines
         text = excerpt.text
+        for m in _DISGUISED.finditer(text):
+            value = m.group()
+            if value.isdigit() or not re.search(r"[Oo(]", value):
+                continue  # written plainly: the checks below and in .patterns judge it
+            digits = re.sub(r"[^\d]", "", re.sub(r"[a-z]+", _digit, value.lower()))
+            if 10 <= len(digits) <= 13:
+                finding = Finding(m.start(), m.end(), "PHONE", self.name, 0.7, key=digits)
+                yield excerpt.restore(finding)
         for candidate in _CANDIDATE.finditer(text):
             if _PLAIN.fullmatch(candidate.group()):
                 continue  # "07700 900123": the hand pattern in .patterns has it already

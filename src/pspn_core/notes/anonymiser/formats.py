@@ -105,7 +105,8 @@ _EVENT = re.compile(
 _TITLE_PREFIX = re.compile(r"[ \t]*+(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Sister|Rev)\.?[ \t]++")
 _ROLE_LABELS = words(
     "facilitator chair chairs co-chair co-chairs attendees apologies notes minutes actions "
-    "agenda guest guests host present action note summary update re fwd cc bcc link"
+    "agenda guest guests host present action note summary update re fwd cc bcc link "
+    "tel telephone phone mob mobile fax email e-mail web website"
 )
 _TITLE_WORDS = words("dr mr mrs ms miss mx prof professor sister rev revd")
 _LONGEST_HEADER = 200

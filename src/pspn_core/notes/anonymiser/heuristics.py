@@ -104,11 +104,13 @@ class NameDetector:
         end = start + len(word)
         if word.isupper() or "." in word:
             return self._upper(text, start, end, word)
-        if word in _CALENDAR or word in KEEP_WORDS or word.lower() in _ROLL_WORDS:
+        if word in _CALENDAR or word.removesuffix("s") in _CALENDAR or word in KEEP_WORDS:
+            return None  # "Thursdays"
+        if word.lower() in _ROLL_WORDS:
             return None
         if _plural_acronym(word):
             return None
-        if not lex.is_common(word):
+        if not lex.is_common(word) or _only_inflected(word, text, start):
             if is_sentence_start(text, start) and not (
                 self._unknown(word) or followed_like_name(text, end)
             ):
@@ -134,6 +136,8 @@ class NameDetector:
         lex = lexicon()
         for m in _LOWER_WORD.finditer(text):
             word = m.group()
+            if word in lex.very_common or word.capitalize() in _CALENDAR:
+                continue  # "has", "ok", "july": listed only inflected or capitalised
             if not lex.is_common(word) and (
                 not lex.in_dictionary(word) or lex.could_be_name(word) or word in places_lower()
             ):
@@ -173,8 +177,13 @@ class NameDetector:
                 word = m.group(group)
                 if word is None or word in _ROLE_WORDS:
                     break
-                if group == 2 and lex.is_common(word) and not lex.could_be_name(word):
-                    break
+                if (
+                    group == 2
+                    and lex.is_common(word)
+                    and not lex.could_be_name(word)
+                    and m.group(1).lower() not in lex.first_names
+                ):
+                    break  # "Dr Imogen Vale": after a first name, a surname however common
                 yield Finding(m.start(group), m.end(group), "PERSON", self.name, 0.85)
         for m in word_matches(_LOWER_TITLE, text):  # "dr patel", "ms okoye"
             if m.group(1) not in lex.very_common:
@@ -194,6 +203,26 @@ class NameDetector:
                 yield Finding(m.start(1), m.end(1), "PERSON", self.name, 0.7)
 
 
+def _only_inflected(word: str, text: str, start: int) -> bool:
+    """A capitalised word mid-sentence that is "common" only as an inflection no list has.
+
+    "Ottering" reads as "otter" + "ing", but no word list has "ottering": in the
+    middle of a sentence it is a name, as a word no dictionary knows is.
+    """
+    low = word.lower()
+    if not low.endswith(("ing", "ed", "er", "ers", "ly", "ment", "es")) or not low.isalpha():
+        return False
+    if low.endswith(("ising", "ised", "iser", "isers", "lling", "lled")):
+        return False  # British spellings of listed words: "Reorganising", "Travelling"
+    lex = lexicon()
+    return (
+        low not in lex.frequent
+        and low not in lex.dictionary
+        and low not in lex.common
+        and not is_sentence_start(text, start)
+    )
+
+
 def _ordinary(word: str) -> bool:
     """A very common word or a kept one ("At", "Dr"), never the first half of a name."""
     return word.lower() in lexicon().very_common or word in KEEP_WORDS
@@ -208,4 +237,5 @@ def _in_heading(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start].split()
     after = text[end : end + 30].split()
     neighbours = [w for w in (before[-1:] + after[:1]) if any(c.isalpha() for c in w)]
-    return any(re.fullmatch(r"[A-Z]{3,}[^\w]*", w) is not None for w in neighbours)
+    # all neighbours in capitals: "KRI, HGH and Tollingham Park" is a list, not a heading
+    return bool(neighbours) and all(re.fullmatch(r"[A-Z]{2,}[^\w]*", w) for w in neighbours)

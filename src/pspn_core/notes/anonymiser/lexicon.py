@@ -127,7 +127,7 @@ ACRONYMS = words(
     "PCNs OOH SJR SJRs MBRRACE HSJ NMC GMC RCN RCM RCP RCGP BMA PHSO LGBT LGBTQ EPR EHR CPR AKI "
     "VTE PE ICP ICPs PM AM VTT CSV USA EU WHO UN SMS PA PAs JD DBS EPRR SUI SUIs NED NEDs HCSA "
     "MSK WTE II III IV WEBVTT DM DOB QR SPC ESA PIP MNVP MVP HCA HCAs NOK DNA NB FFT IPC IPS CDI "
-    "MRSA SHMI HSMR ReSPECT"
+    "MRSA SHMI HSMR ReSPECT CAD"
 )
 
 
@@ -140,7 +140,7 @@ KEEP_WORDS = words(
     "Covid COVID Coronavirus Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed "
     "Thu Thur Thurs Fri Sat Sun WEBVTT NOTE Dr Mr Mrs Ms Mx Prof Sr Cc Bcc Fwd Fw Re God "
     "Healthwatch Guest External Unverified Facilitator Facilitators Co-chair Co-chairs Attendees "
-    "Apologies Link Links Neonatal Maternity Paediatric Paediatrics Hub"
+    "Apologies Link Links Neonatal Maternity Paediatric Paediatrics Hub Tel Mob Fax Ext"
 )
 
 

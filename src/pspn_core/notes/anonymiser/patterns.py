@@ -174,8 +174,9 @@ class PatternDetector:
             yield Finding(m.start(), m.end(), "USERNAME", self.name, 0.6, key=m.group().lower())
         for m in _HANDLE.finditer(text) if "@" in text else ():
             handle = m.group()[1:]
-            if handle[:1].isupper() and handle.isalpha():
+            if handle[:1].isupper() and handle.isalpha() and handle[1:].islower():
                 continue  # a Teams @mention of a display name: the name detectors decide
+                # ("@WendleburyMums", in camel case, is a handle)
             yield Finding(m.start(), m.end(), "USERNAME", self.name, 0.9, key=handle.lower())
 
     def _with_digits(self, text: str, lower: str) -> Iterator[Finding]:

@@ -20,6 +20,7 @@ from pspn_core.notes.anonymiser.addresses import AddressDetector
 from pspn_core.notes.anonymiser.birthdates import BirthDateDetector
 from pspn_core.notes.anonymiser.contacts import ContactDetector
 from pspn_core.notes.anonymiser.context import DetectionContext, Detector
+from pspn_core.notes.anonymiser.folding import Folded, fold
 from pspn_core.notes.anonymiser.formats import FORMATS, SpeakerDetector, detect_format
 from pspn_core.notes.anonymiser.handles import HandleDetector
 from pspn_core.notes.anonymiser.heuristics import NameDetector
@@ -178,10 +179,12 @@ def anonymise(
         ``None`` (pass one only in tests), so pseudonyms cannot be linked across notes.
     """
     policy = policy or NotesPolicy()
+    if fmt != "auto" and fmt not in FORMATS:
+        raise InputError(f"unknown note format {fmt!r}; use auto or one of {', '.join(FORMATS)}")
+    original, folded = text, fold(text)
+    text = folded.text  # what detectors read: "Love\u00adlock" as "Lovelock" (see .folding)
     if fmt == "auto":
         fmt = detect_format(text)
-    elif fmt not in FORMATS:
-        raise InputError(f"unknown note format {fmt!r}; use auto or one of {', '.join(FORMATS)}")
     context = DetectionContext(text=text, roster=roster, format=fmt)
     found: list[Finding] = []
     for detector in default_detectors() if detectors is None else detectors:
@@ -209,10 +212,18 @@ def anonymise(
     pos = 0
     for f in merged:
         replacement = names.get((_noun(f), _entity(f, text)), TAGS[f.label])
-        final.append(
-            Finding(f.start, f.end, f.label, f.detector, f.confidence, replacement, key=f.key)
-        )
-        pieces += [text[pos : f.start], replacement]
-        pos = f.end
-    pieces.append(text[pos:])
+        start, end = _original_span(folded, f, pos)
+        if start >= end:
+            continue  # within one character that the finding before already covers
+        final.append(Finding(start, end, f.label, f.detector, f.confidence, replacement, key=f.key))
+        pieces += [original[pos:start], replacement]
+        pos = end
+    pieces.append(original[pos:])
     return AnonymisedNote(text="".join(pieces), findings=tuple(final), format=fmt)
+
+
+def _original_span(folded: Folded, finding: Finding, after: int) -> tuple[int, int]:
+    """The finding's offsets in the original text, starting no earlier than ``after``."""
+    if not folded.changes:
+        return finding.start, finding.end
+    return max(after, folded.start(finding.start)), folded.end(finding.end)

@@ -29,6 +29,7 @@ _GENERIC = words(
 _SPREAD = ("PERSON", "LOCATION", "ORGANISATION")
 _SELF_SPREADING = frozenset({"roster", "patterns"})
 _JOIN = re.compile(r"[ \t]++(?:and|&)[ \t]++")
+_QUOTE = re.compile(r"[ \t]*+[\"“”‘’'()][ \t]*+")  # 'Sunil "Sunny" Bhamra', "Ann (Annie) Cole"
 
 
 def propagate(
@@ -81,7 +82,11 @@ def propagate(
 
 
 def join_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    """Join places or organisations separated only by "and"/"&" into one finding."""
+    """Join places or organisations separated only by "and"/"&" into one finding.
+
+    Parts of one name around a nickname in quotes or brackets ('Sunil "Sunny"
+    Bhamra') are joined too, so that the quotes do not outline the name.
+    """
     out: list[Finding] = []
     for f in findings:
         prev = out[-1] if out else None
@@ -90,6 +95,10 @@ def join_places(text: str, findings: Sequence[Finding]) -> list[Finding]:
             and prev.label in ("LOCATION", "ORGANISATION")
             and f.label in ("LOCATION", "ORGANISATION")
             and _JOIN.fullmatch(text, prev.end, f.start)
+        ) or (
+            prev is not None
+            and prev.label == f.label == "PERSON"
+            and _QUOTE.fullmatch(text, prev.end, f.start)
         ):
             out[-1] = Finding(
                 prev.start,

@@ -161,15 +161,38 @@ class CompiledRoster:
         if self._automaton is None:
             return
         size = len(normalised)
-        made = self._made
+        norms = self._columns.norms
         # Keys start with a space so they only match at the start of a word.
         for end, number in self._automaton.iter_long(" " + normalised):
             if end < size and (normalised[end].isalnum() or normalised[end] == "_"):
-                continue  # inside a longer word ("Pat" in "patient"): by far the commonest
-            variant = made.get(number)
-            if variant is None:
-                variant = made[number] = self._columns.variant(number)
+                # inside a longer word ("Pat" in "patient"): by far the commonest. A longer
+                # key may have hidden a whole shorter one ("joy o" over "Joy opened").
+                if " " in norms[number]:
+                    yield from self._shorter(normalised, end - len(norms[number]), norms[number])
+                continue
+            variant = self._variant(number)
             yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
+
+    def _variant(self, number: int) -> Variant:
+        variant = self._made.get(number)
+        if variant is None:
+            variant = self._made[number] = self._columns.variant(number)
+        return variant
+
+    def _shorter(
+        self, normalised: str, start: int, norm: str
+    ) -> Iterator[tuple[int, int, Variant]]:
+        """The longest whole-word key that begins ``norm`` and ends at a word's end."""
+        assert self._automaton is not None
+        cut = norm.rfind(" ")
+        while cut > 0:
+            end = start + cut
+            if end >= len(normalised) or not (normalised[end].isalnum() or normalised[end] == "_"):
+                number = self._automaton.get(" " + norm[:cut], None)
+                if number is not None:
+                    yield start, end, self._variant(number)
+                    return
+            cut = norm.rfind(" ", 0, cut)
 
     def to_bytes(self) -> bytes:
         """The compiled roster as JSON (UTF-8): plain data, safe to read back."""

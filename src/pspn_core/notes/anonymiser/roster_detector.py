@@ -75,6 +75,10 @@ def _boundary_after(text: str, end: int) -> bool:
 
 
 _ADDRESSED = re.compile(r"[ \t]*+(?:[,.!?:;)\n]|$|[^\x00-\x7f])")
+# a message signed with an initial: "Good luck. W", "...the GP side?\nH"
+# (the look-ahead alone scans fast; what comes before is checked for each match)
+_SIGNED_INITIAL = re.compile(r"[A-Z](?=\.?[ \t]*+(?:\n|\Z))")
+_AND = re.compile(r"[ \t]++(?:and|&)[ \t]++")
 _DETERMINERS = words(
     "the a an my your his her our their this that these those of some any no every each its i "
     "you we they"
@@ -119,6 +123,7 @@ class RosterDetector:
         doubtful: list[tuple[int, int, Variant]] = []
         accepted: list[tuple[int, str]] = []  # members' names found, to tell who spoke
         tables: dict[int, str] = {}  # table header rows, found once per table
+        names: set[int] = set()  # where the names found start
         for start, end, variant in roster.matches(context.normalised):
             if kept and inside(kept, start):
                 continue
@@ -138,10 +143,12 @@ class RosterDetector:
                 start -= 1
             if variant.label == "PERSON":
                 accepted.append((start, variant.key))
+                names.add(start)
             confidence = 0.95 if variant.mode == ANY_CASE else 0.85
             yield Finding(start, end, variant.label, self.name, confidence, key=variant.key)
-        wanted = {variant.key for _, _, variant in doubtful if not variant.frequent}
+        wanted = {variant.key for _, _, variant in doubtful}
         speakers = {key for at, key in accepted if key in wanted and spoke(text, at)}
+        rejected: list[tuple[int, int, Variant]] = []
         for start, end, variant in doubtful:  # names that are also words ("Grace closed")
             doubt = word_name_confidence(
                 text,
@@ -151,8 +158,24 @@ class RosterDetector:
                 frequent=variant.frequent,
                 tables=tables,
             )
-            if doubt is not None:
+            if doubt is None:
+                rejected.append((start, end, variant))
+            else:
+                names.add(start)
                 yield Finding(start, end, "PERSON", "roster-context", doubt, key=variant.key)
+        for start, end, variant in rejected:  # "with joy and will": joined to a name found
+            joined = _AND.match(text, end)
+            if joined and joined.end() in names:
+                yield Finding(start, end, "PERSON", "roster-context", 0.45, key=variant.key)
+        if names:
+            firsts = {key.removeprefix("person:")[:1].upper() for _, key in accepted}
+            for m in _SIGNED_INITIAL.finditer(text):
+                at = m.start()
+                alone = text[at - 1 : at] == "\n" or (
+                    text[at - 1 : at] == " " and text[at - 2 : at - 1] in (".", "!", "?")
+                )
+                if alone and m.group() in firsts:
+                    yield Finding(m.start(), m.end(), "PERSON", "roster-context", 0.5)
         if roster.initials:
             for m in _UPPER_TOKEN.finditer(text):
                 if m.group() in roster.initials:

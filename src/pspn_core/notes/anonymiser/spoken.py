@@ -23,7 +23,12 @@ from functools import cache
 import ahocorasick
 from text_to_num import text2num
 
-from pspn_core.notes.anonymiser.birthdates import ORDINALS, birth_confidence, spoken_date_at
+from pspn_core.notes.anonymiser.birthdates import (
+    ORDINALS,
+    birth_confidence,
+    spoken_date_at,
+    spoken_year,
+)
 from pspn_core.notes.anonymiser.context import DetectionContext
 from pspn_core.notes.anonymiser.lexicon import words
 from pspn_core.notes.anonymiser.model import Finding, Label
@@ -50,6 +55,7 @@ _COMPOUND = words(
     "thirty forty fifty sixty seventy eighty ninety hundred thousand"
 )
 _REPEAT = {"double": 2, "triple": 3, "treble": 3}
+_JOINERS = words("dash slash stroke hyphen")
 NATO = words(
     "alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike "
     "november oscar papa quebec romeo sierra tango uniform victor whiskey whisky x-ray xray "
@@ -77,6 +83,11 @@ _ID_CONTEXT = re.compile(
     r"number|\bno\b|ref|reference|mrn|hospital|case|incident|log|claim|\bid\b|record"
 )
 _NHS_CONTEXT = re.compile(r"\bnhs\b")
+_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
+# a year of birth read out: "born in nineteen thirty-six"
+_BORN_YEAR = re.compile(
+    r"\bborn[ \t]+(?:in[ \t]+)?((?:nineteen|eighteen)[ \t-]+(?:oh[ \t]+)?[a-z]+(?:-[a-z]+)?)"
+)
 
 
 @dataclass(frozen=True)
@@ -147,9 +158,18 @@ def _spoken(text: str, tokens: list[re.Match[str]]) -> list[bool]:
         original = text[tokens[k].start() : tokens[k].end()]
         if tok in DIGITS or tok in _REPEAT or tok in NATO or tok.isdigit() or _is_number_word(tok):
             out.append(True)
-        elif len(tok) == 1:  # "K" (not "a", "I"), or "k for kilo"
+        elif len(tok) == 1:  # "K" (not "a", "I" unless spelt with others: "K R I"), "k for kilo"
             spelled = k + 2 < len(words) and words[k + 1] == "for" and words[k + 2][:1] == tok
-            out.append(spelled or (original.isupper() and original not in "AI"))
+            letters = (k > 0 and out[k - 1] and len(words[k - 1]) == 1) or (
+                k + 1 < len(words)
+                and len(words[k + 1]) == 1
+                and text[tokens[k + 1].start()].isupper()
+            )
+            out.append(spelled or (original.isupper() and (original not in "AI" or letters)))
+        elif tok in _JOINERS:  # "two five, dash zero one": between digits read out
+            out.append(
+                0 < k < len(words) - 1 and bool(out[k - 1]) and _is_number_word(words[k + 1])
+            )
         elif tok == "for":
             out.append(
                 0 < k < len(words) - 1
@@ -243,6 +263,10 @@ class SpokenDetector:
 
     def detect(self, text: str, context: DetectionContext) -> Iterator[Finding]:
         lower = context.lower
+        for m in _BORN_YEAR.finditer(lower) if "born" in lower else ():
+            year = spoken_year(m.group(1))
+            if year is not None and 1880 <= year <= 1999:
+                yield Finding(m.start(1), m.end(1), "DATE_OF_BIRTH", self.name, 0.8)
         done = -1
         for seed, word in _seeds(context.normalised):
             if seed < done:
@@ -281,6 +305,8 @@ class SpokenDetector:
             label, confidence = "PHONE", 0.8
         elif letters and len(digits) >= 3 and len(value) >= 5:
             label, confidence = "MEDICAL_ID", 0.7
+        elif _POSTCODE.fullmatch(value):
+            label, confidence = "POSTCODE", 0.8  # "H R seven, three Q S"
         elif len(digits) >= 6 and _ID_CONTEXT.search(before):
             label, confidence = "MEDICAL_ID", 0.6
         elif len(digits) >= 7 and len(pieces) >= 5:

@@ -39,31 +39,81 @@ _AFTER_MONTH = re.compile(
     r"|(?:meeting|session|newsletter|edition|deadline|cohort|board|forum|event|update|round"
     r"|half|intake|rota|report|issue|bulletin|workshop|conference|call|catch-up)s?\b)"
 )
+_NAME_BEFORE = re.compile(
+    r"\b(?:thanks|thank[ \t]+you|thanking|grateful|credit|well[ \t]+done|congratulations"
+    r"|congrats|welcome|over|handed|passed|asked|ask|tell|told)[ \t]+(?:to[ \t]+)?$"
+    r"|\b(?:chaired|led|taken|written|presented|hosted|facilitated|minuted|raised|noted"
+    r"|introduced|opened|closed|seconded|proposed|suggested|shared)[ \t]+by[ \t]+$",
+    re.IGNORECASE,
+)
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,9}$")
 _ROLL_LINE = re.compile(
-    r"[ \t>*•-]*+(?:\*\*)?(?:present|attendees|attending|in attendance|apologies|chair(?:ed by)?"
+    r"[ \t>*•-]*+(?:\*\*)?(?:in[ \t]+the[ \t]+)?"
+    r"(?:present|attendees|attending|in attendance|apologies|chair(?:ed by)?"
     r"|co-chairs?|notes?(?: by)?|note[- ]?taker|minutes(?: by)?|minute[- ]taker|facilitator"
     r"|host|guests?|speakers?|owner|lead|actions? (?:owner|by)|cc|to|from)\b[^\n:]{0,20}:",
     re.IGNORECASE,
 )
+_LIST_SO_FAR = re.compile(r"[^.!?;:\"“”()\n]{0,80}")
 _ALONE = re.compile(r"[ \t]*+[,.!]?[ \t]*+(?:x+|xx)?[ \t]*+$")
 _LINE_PREFIX = re.compile(r"[ \t>*•~–—-]*+$")
 _VERB_AFTER = re.compile(
     r"[ \t]++(?:(?![a-z]*eed\b)[a-z]{3,}ed|agreed|said|says|thinks|feels|wants|needs|asks"
-    r"|agrees|suggests|notes"
+    r"|agrees|suggests|notes|disagreed|(?:[a-z]{3,}(?<!ss)s(?=[ \t]++(?:an?|the|his|her|their|our"
+    r"|its|this|that|it|them|up|out|back)\b))"
     r"|explains|leads|chairs|works|knows|takes|took|sends|sent|shares|joins|joined|mentions"
     r"|went|came|gave|made|led|ran|spoke|wrote|told|tells|will|would|can|could|should|has"
     r"|had|was|is|also|then|kindly)\b"
 )
 _VOCATIVE_BEFORE = re.compile(
     r"(?:^|[\n.!?]|\b(?:yes|yeah|yep|no|nope|ok|okay|sure|thanks|thank you|ta|cheers|hi|hey"
-    r"|hello|morning|sorry|agreed|oh|ah|bye|lol|welcome|congrats))[ \t,]*+$"
+    r"|hello|morning|sorry|agreed|oh|ah|bye|lol|welcome|congrats|go|well done|good luck))[ \t,]*+$"
+)
+_GREETING_BEFORE = re.compile(  # "hi may yes", "morning will": nothing but a name follows
+    r"\b(?:hi|hey|hiya|hello|dear|morning|evening|night|bye|welcome)[ \t,]*+$", re.IGNORECASE
+)
+_SELF_BEFORE = re.compile(r"\b(?:it['’]?s|it[ \t]+is|this[ \t]+is|i['’]?m|i[ \t]+am)[ \t]++$", re.I)
+_SELF_AFTER = re.compile(r"[ \t]++(?:here|from|speaking)\b|[ \t]*+(?:[,.!]|\n|$)")
+_LINKED_BEFORE = re.compile(r"\b(?:with|and|to|for|from|cc|ask|tell|thank)[ \t]++$", re.I)
+_LINKED_AFTER = re.compile(r"[ \t]*+(?:[,.!?;)]|\n|$)")
+# what follows a member addressed: a number, a contraction, "at" ("mark 5", "grace you've got",
+# "faith don't", "mark at the usual address")
+_ADDRESS_AFTER = re.compile(r"[ \t]*+(?:\d|[A-Za-z]+['’][a-z]{1,2}\b|at\b|please\b|pls\b)")
+# lower-case words that follow the ordinary use of a word that is also a name ("will do",
+# "may be", "mark it", "faith in")
+_WORD_USE_AFTER = re.compile(
+    r"[ \t]++(?:be|do|have|not|send|get|go|try|see|check|look|need|let|call|come|take|make|keep"
+    r"|it|this|that|these|those|them|him|her|us|me|you|i|we|they|the|a|an|as|also|just|well"
+    r"|all|up|down|out|off|on|in|to|of|for|is|are|was|were|has|had|can|could|should|would"
+    r"|will|may|might|must|shall|soon|too|if|so|because|or|and|but|then|than|with|by|into"
+    r"|your|my|our|their|his|its|some|any|no|more|less|every|each|both|there|here|what|how"
+    r"|when|where|which|who|why|about|over|after|before|again)\b|[ \t]*+[-–—:']",
+    re.IGNORECASE,
 )
 _QUESTION_AFTER = re.compile(
-    r",?[ \t]++(?:(?:can|could|would|will|do|did|are|have|were)[ \t]++you|pls|please)\b"
+    r"(?:[ \t]*+[,:–—-])?[ \t]++"
+    r"(?:(?:can|could|would|will|do|did|are|have|were)[ \t]++you|pls|please)\b"
+)
+_TAIL_BEFORE = re.compile(r"(?:,|\bthen|\band|\bok|\bthanks)[ \t]*+$")  # "..., may", "then mark?"
+_TAIL_AFTER = re.compile(r"[ \t]*+[?!.]*+[ \t]*+(?:\n|$)")
+_LABEL_AFTER = re.compile(r"[ \t]*+:")  # "rose: agree with bill"
+# what a member who spoke does in a lower-case chat: "bill said", "hope is joining"
+_SPEECH_VERB = re.compile(r"[ \t]++(?:said|says|sent|asked|agreed|wrote|mentioned|told|thinks)\b")
+_SPOKE_VERB = re.compile(
+    r"[ \t]++(?:said|says|sent|asked|agreed|thinks|wrote|mentioned|told|has|had|did|is|was"
+    r"|[a-z]{3,}ed)\b"
+)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|my|your|his|her|our|their|its|this|that|no|any|some|every|each|of|at|in"
+    r"|on|by|for|with|from)[ \t]++$",
+    re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[,;.!?][ \t]*+$")
-_ADDRESSED = re.compile(r"[ \t]*+(?:[,!?]|\n|$)")
+_ADDRESSED = re.compile(
+    r"[ \t]*+(?:[,!?]|\n|$)|[ \t]++(?:i['’]m|im|i['’]ve|i['’]ll|i['’]d|it['’]s|that['’]s"
+    r"|there['’]s|you['’]ve|you['’]re|you['’]ll)\b",
+    re.IGNORECASE,
+)
 _SPOKE_PREFIX = re.compile(
     r"(?:^|\n)[ \t]*+(?:<v(?:\.[^\s>]++)?[ \t]++|\[\d{1,2}:\d{2}[^\]\n]{0,12}\][ \t]++)?$"
 )
@@ -85,11 +135,13 @@ def calendar_use(text: str, start: int, end: int, tables: dict[int, str] | None 
     """Whether a month that is also a member's name is used as a month here."""
     if text[start:end].lower() not in MONTHS or text[end : end + 2] in ("'s", "’s"):
         return False
+    before = text[max(0, start - 20) : start]
+    if _NAME_BEFORE.search(before):
+        return False  # "thank you to June", "over to May", "chaired by June"
     if _AFTER_MONTH.match(text, end):
         return True  # "June 2025", "June 3rd", "May/June", "May and June"
     if _VERB_AFTER.match(text, end):
         return False  # "and June said"
-    before = text[max(0, start - 20) : start]
     if _BEFORE_MONTH.search(before):
         return True  # "in June", "3 June", "end of May", "mid-June"
     cell = _table_header(text, start, end, {} if tables is None else tables)
@@ -165,8 +217,9 @@ def word_name_confidence(
     line_start, line_end = _line_bounds(text, start, end)
     if _LINE_PREFIX.fullmatch(text, line_start, start) and _ALONE.match(text, end, line_end):
         return 0.7  # a line of its own: a sign-off or a name under a greeting
-    if _ROLL_LINE.match(text, line_start, start):
-        return 0.8
+    roll = _ROLL_LINE.match(text, line_start, start)
+    if roll and _LIST_SO_FAR.fullmatch(text, roll.end(), start):
+        return 0.8  # "Present: Ruairi, Rose, Bill" (not a sentence after "From x:")
     header = _table_header(text, start, end, tables)
     if header is not None:
         return 0.75 if _OWNER_HEADER.search(header) else 0.5
@@ -177,9 +230,35 @@ def word_name_confidence(
             return 0.65  # "Grace closed the meeting"
         return 0.5 if speaker and not frequent else None
     before = text[max(0, start - 20) : start]
-    if _VOCATIVE_BEFORE.search(before) and _ADDRESSED.match(text, end):
-        return 0.6  # "yes rose, i'll send it"
+    vocative = _VOCATIVE_BEFORE.search(before)
+    if vocative and _ADDRESSED.match(text, end):
+        return 0.6  # "yes rose, i'll send it", "bill I'm in the car park"
+    if vocative and text.startswith(" here", end) and not text[end + 5 : end + 6].isalnum():
+        return 0.6  # "heather here from HVFT"
+    if _SELF_BEFORE.search(before) and _SELF_AFTER.match(text, end):
+        return 0.6  # "it's hope from Brackenmoor"
+    if _GREETING_BEFORE.search(before) and not (frequent and _WORD_USE_AFTER.match(text, end)):
+        return 0.55  # "hi may yes"
+    if _LINKED_BEFORE.search(before) and _LINKED_AFTER.match(text, end):
+        return 0.5  # "agree with pat.", "with joy and will"
     opens = _LINE_PREFIX.fullmatch(text, line_start, start) or _CLAUSE_END.search(before)
     if opens and _QUESTION_AFTER.match(text, end):
         return 0.55  # "heather can you send it round", "first, rose, can you share"
+    if opens and speaker and _ADDRESS_AFTER.match(text, end):
+        return 0.45  # a member who spoke here, addressed: "grace you've got 10 mins, mark 5"
+    if speaker and _TAIL_BEFORE.search(before) and _TAIL_AFTER.match(text, end):
+        return 0.45  # "yes i did say that, may", "will do the intro, then mark?"
+    if (
+        speaker
+        and _LINE_PREFIX.fullmatch(text, line_start, start)
+        and _LABEL_AFTER.match(text, end)
+    ):
+        return 0.5  # "rose: agree with bill"
+    verb = _SPEECH_VERB if text[start:end].lower() in MONTHS else _SPOKE_VERB
+    if (
+        speaker
+        and not _DETERMINER_BEFORE.search(before)
+        and (verb if frequent else _VERB_AFTER).match(text, end)
+    ):
+        return 0.45  # "bill said the trust pays", "hope is joining later"
     return None
