@@ -37,13 +37,13 @@ import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from pspn_adapters._fakes.faults import Fault, Recorded
 from pspn_adapters._fakes.loopback import LoopbackServer
 from pspn_adapters.discourse.fake import connect, state
 from pspn_adapters.discourse.fake.routes import ROUTES as _ROUTES
@@ -56,38 +56,6 @@ __all__ = ["CONTRACT", "FakeDiscourse", "Fault", "Recorded"]
 
 CONTRACT = files("pspn_adapters.discourse.fake") / "contract" / "openapi.json"
 """The contract the fake checks against by default, shipped as package data."""
-
-
-@dataclass
-class Recorded:
-    """One request the fake received."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int | None = None  # None: the connection was dropped
-
-
-@dataclass
-class Fault:
-    """A planned misbehaviour for the next matching request(s)."""
-
-    kind: str  # "status", "slow" or "drop"
-    times: int = 1
-    method: str | None = None
-    path: str | None = None  # a substring of the path
-    status: int = 503
-    retry_after: int | None = None
-    wait_seconds: int | None = None
-    seconds: float = 0.0
-    skip: int = 0  # let this many matching requests through first
-
-    def matches(self, method: str, path: str) -> bool:
-        return _matches(method, path, self.method, self.path)
-
-
-def _matches(method: str, path: str, want_method: str | None, want_path: str | None) -> bool:
-    return want_method in (None, method) and (want_path is None or want_path in path)
 
 
 class FakeDiscourse(LoopbackServer):
@@ -173,7 +141,8 @@ class FakeDiscourse(LoopbackServer):
 
     def count(self, method: str | None = None, path: str | None = None) -> int:
         """How many requests matched (``path`` is a substring)."""
-        return sum(1 for r in self.requests if _matches(r.method, r.path, method, path))
+        wanted = Fault("count", method=method, path=path)
+        return sum(1 for r in self.requests if wanted.matches(r.method, r.path))
 
     # -- one request ----------------------------------------------------------
     def handle(

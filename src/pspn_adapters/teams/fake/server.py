@@ -25,37 +25,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from pspn_adapters._fakes.faults import Fault, Recorded
 from pspn_adapters._fakes.loopback import LoopbackServer
 from pspn_adapters.teams.fake.csdl import Csdl, load_csdl
 from pspn_adapters.teams.fake.graph import ROUTES, Reply, Request, Tenant, graph_error
 from pspn_adapters.teams.fake.tls import server_context, write_certificate
 
 __all__ = ["FakeGraph", "Fault", "Recorded"]
-
-
-@dataclass
-class Recorded:
-    """One request the fake received (never its credentials)."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int | None = None  # None: the connection was dropped
-
-
-@dataclass
-class Fault:
-    """A planned misbehaviour for the next matching request(s)."""
-
-    kind: str  # "status" or "drop"
-    method: str | None = None
-    path: str | None = None  # a substring of the path
-    status: int = 503
-    retry_after: int | None = None
-    times: int = 1
-
-    def matches(self, method: str, path: str) -> bool:
-        return self.method in (None, method) and (self.path is None or self.path in path)
 
 
 @dataclass
@@ -119,11 +95,11 @@ class FakeGraph(LoopbackServer):
         times: int = 1,
     ) -> None:
         """Answer ``times`` matching requests with ``status`` (429, 503...), doing nothing."""
-        self.faults.append(Fault("status", method, path, status, retry_after, times))
+        self.faults.append(Fault("status", times, method, path, status, retry_after))
 
     def drop_next(self, *, method: str | None = None, path: str | None = None) -> None:
         """Carry out the next matching request, then close the connection without answering."""
-        self.faults.append(Fault("drop", method, path))
+        self.faults.append(Fault("drop", 1, method, path))
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for fault in self.faults:
