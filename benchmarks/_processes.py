@@ -148,3 +148,21 @@ def _build_hub(hub_dir: Path, people: int, note_bytes: int, seed: int = 7) -> No
 
 if __name__ == "__main__":
     _build_hub(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+
+
+def start_server(
+    hub: Path, extra_env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen[str], int]:
+    """``pspn serve --port 0`` for the hub in ``hub``; the process and the port it took."""
+    cli = [sys.executable, "-c", "from pspn_core.cli import main; main()"]
+    command = [*cli, "--config", str(hub / "pspn.toml"), "serve", "--port", "0"]
+    env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if "serving" not in line:
+        process.kill()
+        raise SystemExit(f"pspn serve did not start: {line!r}")
+    return process, int(line.split("serving ", 1)[1].split()[0].rsplit(":", 1)[1])

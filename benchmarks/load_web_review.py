@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _processes import start_server
 
 from pspn_adapters.web.links import LinkStore
 from pspn_core.cli import App
@@ -84,29 +84,6 @@ def make_hub(directory: Path, kilobytes: int) -> str:
     token = LinkStore(app.config.data_dir, clock=lambda: datetime.now(UTC)).issue("bram_s", 15)
     app.store.close()
     return token
-
-
-def start_server(hub: Path) -> tuple[subprocess.Popen[str], int]:
-    command = [
-        sys.executable,
-        "-c",
-        "from pspn_core.cli import main; main()",
-        "--config",
-        str(hub / "pspn.toml"),
-        "serve",
-        "--port",
-        "0",
-    ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "serving" not in line:
-        process.kill()
-        raise SystemExit(f"pspn serve did not start: {line!r}")
-    return process, int(line.split("serving ", 1)[1].split()[0].rsplit(":", 1)[1])
 
 
 def sign_in(port: int, token: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import signal
 import subprocess
@@ -31,6 +30,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from _processes import start_server
 
 from pspn_adapters.discourse.webhooks import signature
 from pspn_core.cli.setup import write_example_config
@@ -75,32 +76,6 @@ def make_deliveries(total: int, rng: random.Random) -> list[Delivery]:
     deliveries = genuine + duplicates + forged
     rng.shuffle(deliveries)
     return deliveries
-
-
-def start_server(hub: Path) -> tuple[subprocess.Popen[str], int]:
-    command = [
-        sys.executable,
-        "-c",
-        "from pspn_core.cli import main; main()",
-        "--config",
-        str(hub / "pspn.toml"),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-    ]
-    env = {**os.environ, "PSPN_DISCOURSE_WEBHOOK_SECRET": SECRET, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "serving" not in line:
-        process.kill()
-        raise SystemExit(f"pspn serve did not start: {line!r}")
-    port = int(line.split("serving ", 1)[1].split()[0].rsplit(":", 1)[1])
-    return process, port
 
 
 def send_all(
@@ -192,7 +167,7 @@ def main() -> int:
         subprocess.run(
             [*setup, "--config", str(config), "networks", "setup"], check=True, capture_output=True
         )
-        process, port = start_server(hub)
+        process, port = start_server(hub, {"PSPN_DISCOURSE_WEBHOOK_SECRET": SECRET})
         try:
             began = time.perf_counter()
             results = send_all(port, deliveries, args.clients, time.monotonic() + args.timeout)
