@@ -1,6 +1,7 @@
-"""Regenerate the anonymiser's word data in ``src/pspn_core/anonymiser/data/``.
+"""Regenerate the anonymiser's word data in ``src/pspn_core/notes/anonymiser/data/``.
 
-The anonymiser reads small gzipped word lists at run time; this script builds
+The anonymiser reads small gzipped word lists, and two long ones as MARISA
+tries (``marisa-trie``, a runtime dependency), at run time; this script builds
 them from the libraries that hold the sources, which are not runtime
 dependencies. Run it when one of those libraries is updated:
 
@@ -10,7 +11,8 @@ dependencies. Run it when one of those libraries is updated:
 
 Then run ``benchmarks/eval_anonymiser.py`` before and after and commit the
 files with the figures. The files are deterministic (sorted, gzip without a
-timestamp), so an unchanged source gives byte-identical files. Licences of the
+timestamp; a trie does not depend on the order of its words), so an unchanged
+source gives byte-identical files. Licences of the
 sources are in the data folder's README.
 """
 
@@ -24,7 +26,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "pspn_core" / "anonymiser" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "pspn_core" / "notes" / "anonymiser" / "data"
+# long lists that the anonymiser maps from the file instead of reading word by word
+TRIES = frozenset(["dictionary", "frequent"])
 
 _TOP_WORDS = 20_000  # zipf >= 3.3: rarer words read as names when capitalised
 _VERY_COMMON_WORDS = 3_000  # zipf >= 4.5
@@ -87,11 +92,17 @@ def build() -> dict[str, list[str]]:
     }
 
 
-def encode(lines: list[str]) -> bytes:
+def encode(stem: str, lines: list[str]) -> tuple[str, bytes]:
+    """The file name and content of one list."""
     for line in lines:
         if not line or "\n" in line or line != line.strip():
             raise ValueError(f"{line!r} cannot be stored one per line")
-    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+    if stem in TRIES:
+        import marisa_trie
+
+        return f"{stem}.marisa", marisa_trie.Trie(lines).tobytes()
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return f"{stem}.txt.gz", gzip.compress(text, compresslevel=9, mtime=0)
 
 
 def main() -> int:
@@ -100,8 +111,8 @@ def main() -> int:
     args = parser.parse_args()
     stale = []
     for stem, lines in build().items():
-        path = DATA / f"{stem}.txt.gz"
-        content = encode(lines)
+        name, content = encode(stem, lines)
+        path = DATA / name
         if args.check:
             if not path.exists() or path.read_bytes() != content:
                 stale.append(path.name)
