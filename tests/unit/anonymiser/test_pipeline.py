@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from pspn_core.errors import OperationError
@@ -127,3 +130,25 @@ def test_a_failing_detector_fails_closed(roster: CompiledRoster) -> None:
 def test_reprs_do_not_leak(roster: CompiledRoster) -> None:
     note = anonymise("Christopher Wardlow", roster=roster)
     assert "Wardlow" not in repr(note) + repr(note.findings) + repr(roster)
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from([0.4, 0.5, 0.9])),
+    max_size=30,
+)
+
+
+@given(_SPANS)
+def test_merged_findings_cover_the_union_apart_and_keep_the_strongest(
+    spans: list[tuple[int, int, float]],
+) -> None:
+    findings = [Finding(a, a + n, "PERSON", f"d{i}", c) for i, (a, n, c) in enumerate(spans)]
+    merged = merge_findings(findings)
+    covered = {p for f in findings for p in range(f.start, f.end)}
+    assert {p for f in merged for p in range(f.start, f.end)} == covered
+    assert all(a.end <= b.start for a, b in itertools.pairwise(merged))  # sorted, apart
+    for m in merged:
+        inside = sorted((f for f in findings if m.start <= f.start < m.end), key=lambda f: f.start)
+        assert m.confidence == max(f.confidence for f in inside)
+        strongest = max(inside, key=lambda f: (f.confidence, f.end - f.start))
+        assert m.detector == strongest.detector  # the first of equals, in reading order

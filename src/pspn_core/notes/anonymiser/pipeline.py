@@ -113,27 +113,32 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     The merged finding takes the label, detector and key of the most confident
     member (the longest on a tie) and the highest confidence.
     """
+    ordered = sorted(findings, key=_START)
     merged: list[Finding] = []
-    cluster: list[Finding] = []
-    end = -1
-
-    def close() -> None:
-        if len(cluster) == 1:
-            merged.append(cluster[0])
-            return
-        best = max(cluster, key=lambda f: (f.confidence, f.end - f.start))
-        start = min(f.start for f in cluster)
-        merged.append(Finding(start, end, best.label, best.detector, best.confidence, key=best.key))
-
-    for finding in sorted(findings, key=attrgetter("start")):
-        if cluster and finding.start >= end:
-            close()
-            cluster = []
-        cluster.append(finding)
-        end = max(end, finding.end)
-    if cluster:
-        close()
+    i, count = 0, len(ordered)
+    while i < count:  # one cluster per turn: ordered[i:j]
+        first = ordered[i]
+        end = first.end
+        j = i + 1
+        while j < count and ordered[j].start < end:
+            end = max(end, ordered[j].end)
+            j += 1
+        if j == i + 1:
+            merged.append(first)
+        else:
+            best = max(ordered[i:j], key=_strength)
+            merged.append(
+                Finding(first.start, end, best.label, best.detector, best.confidence, key=best.key)
+            )
+        i = j
     return merged
+
+
+_START = attrgetter("start")
+
+
+def _strength(finding: Finding) -> tuple[float, int]:
+    return finding.confidence, finding.end - finding.start
 
 
 def _pseudonyms(findings: list[Finding], text: str, secret: bytes) -> dict[tuple[str, str], str]:
