@@ -1,7 +1,6 @@
-"""Regenerate the anonymiser's word data in ``src/pspn_core/notes/anonymiser/data/``.
+"""Regenerate the anonymiser's word data in ``src/pspn_core/anonymiser/data/``.
 
-The anonymiser reads small gzipped word lists, and two long ones as MARISA
-tries (``marisa-trie``, a runtime dependency), at run time; this script builds
+The anonymiser reads small gzipped word lists at run time; this script builds
 them from the libraries that hold the sources, which are not runtime
 dependencies. Run it when one of those libraries is updated:
 
@@ -11,8 +10,7 @@ dependencies. Run it when one of those libraries is updated:
 
 Then run ``benchmarks/eval_anonymiser.py`` before and after and commit the
 files with the figures. The files are deterministic (sorted, gzip without a
-timestamp; a trie does not depend on the order of its words), so an unchanged
-source gives byte-identical files. Licences of the
+timestamp), so an unchanged source gives byte-identical files. Licences of the
 sources are in the data folder's README.
 """
 
@@ -26,10 +24,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "src" / "pspn_core" / "notes" / "anonymiser" / "data"
-# long lists that the anonymiser maps from the file instead of reading word by word
-TRIES = frozenset(["dictionary", "frequent"])
+DATA = Path(__file__).resolve().parent.parent / "src" / "pspn_core" / "anonymiser" / "data"
 
 _TOP_WORDS = 20_000  # zipf >= 3.3: rarer words read as names when capitalised
 _VERY_COMMON_WORDS = 3_000  # zipf >= 4.5
@@ -92,17 +87,11 @@ def build() -> dict[str, list[str]]:
     }
 
 
-def encode(stem: str, lines: list[str]) -> tuple[str, bytes]:
-    """The file name and content of one list."""
+def encode(lines: list[str]) -> bytes:
     for line in lines:
         if not line or "\n" in line or line != line.strip():
             raise ValueError(f"{line!r} cannot be stored one per line")
-    if stem in TRIES:
-        import marisa_trie
-
-        return f"{stem}.marisa", marisa_trie.Trie(lines).tobytes()
-    text = ("\n".join(lines) + "\n").encode("utf-8")
-    return f"{stem}.txt.gz", gzip.compress(text, compresslevel=9, mtime=0)
+    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def main() -> int:
@@ -111,8 +100,8 @@ def main() -> int:
     args = parser.parse_args()
     stale = []
     for stem, lines in build().items():
-        name, content = encode(stem, lines)
-        path = DATA / name
+        path = DATA / f"{stem}.txt.gz"
+        content = encode(lines)
         if args.check:
             if not path.exists() or path.read_bytes() != content:
                 stale.append(path.name)

@@ -52,7 +52,7 @@ def _code_fingerprint() -> bytes:
         digest.update(package.joinpath(name).read_bytes())
     data = package.joinpath("data")
     for item in sorted(data.iterdir(), key=lambda entry: entry.name):
-        if item.name.endswith((".gz", ".marisa")):
+        if item.name.endswith(".gz"):
             digest.update(item.name.encode() + item.read_bytes())
     return digest.digest()
 

