@@ -1,4 +1,4 @@
-"""Regenerate the anonymiser's word data in ``src/pspn_core/anonymiser/data/``.
+"""Regenerate the anonymiser's word data in ``src/pspn_core/notes/anonymiser/data/``.
 
 The anonymiser reads small gzipped word lists at run time; this script builds
 them from the libraries that hold the sources, which are not runtime
@@ -24,7 +24,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "pspn_core" / "anonymiser" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "pspn_core" / "notes" / "anonymiser" / "data"
 
 _TOP_WORDS = 20_000  # zipf >= 3.3: rarer words read as names when capitalised
 _VERY_COMMON_WORDS = 3_000  # zipf >= 4.5
