@@ -8,7 +8,8 @@ installs pspn from the source tree with its runtime dependencies only (no
 extras). pip runs as configured on this machine (its local index, offline).
 
 Sizes are bytes on disk as ``du`` counts them (allocated blocks, each file
-once even if hard-linked), in MB of 10^6 bytes:
+once even if hard-linked), in du's megabytes (``du -m``: 2^20 bytes), the
+unit of the issue's figures; the target line gives 10^6-byte MB too:
 
 * venv: the whole environment after installing pspn;
 * made by venv itself: the empty environment (pip and setuptools, which
@@ -31,7 +32,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MB = 1_000_000
+MB = 2**20  # du -m
 
 
 def disk_usage(paths: Iterable[Path]) -> int:
@@ -97,7 +98,7 @@ def main() -> int:
     verdict = "met" if added <= args.target * MB else "NOT met"
     print(
         f"\ntarget (issue 19): installing pspn adds at most {args.target:.0f} MB: "
-        f"{added / MB:.1f} MB, {verdict}"
+        f"{added / MB:.1f} MB ({added / 1e6:.1f} million bytes), {verdict}"
     )
     return 0
 

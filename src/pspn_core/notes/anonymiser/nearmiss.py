@@ -122,10 +122,12 @@ class NearIndex:
         """The index of the parts starting with ``letter``, made when first asked for."""
         index = self._letters.get(letter)
         if index is None:
-            index = self._letters[letter] = {}
+            index = {}
             for part in self._parts.get(letter, ()):
                 for head, start, end in _plan(len(part)):
                     index.setdefault(head + part[start:end], []).append(part)
+            # kept only once whole: another thread may use it (at worst, both build it)
+            self._letters[letter] = index
         return index
 
     def near(self, word: str) -> bool:
