@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from pspn_adapters._fakes.contracts import read_contract
 from pspn_core.errors import ConfigError
 
 try:
@@ -123,7 +124,7 @@ class Contract:
         if (found := _LOADED.get(key)) is None:
             if not source.is_file():
                 raise ConfigError(f"the contract {source} does not exist: pass an openapi.json")
-            document = json.loads(source.read_text(encoding="utf-8"))
+            document = json.loads(read_contract(source).decode("utf-8"))
             found = _LOADED[key] = cls(
                 document,
                 body=body,

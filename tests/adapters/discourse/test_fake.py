@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from pspn_adapters._fakes.contracts import read_contract
 from pspn_adapters.discourse.fake import CONTRACT, FakeDiscourse, main
 
 GROUP = "north-network"
@@ -113,7 +114,7 @@ def test_a_dropped_connection_commits_then_closes(fake: FakeDiscourse) -> None:
 
 def test_another_contract_can_be_given(tmp_path: Path) -> None:
     """The shipped contract is the default; ``contract=`` points the fake at another file."""
-    document = json.loads(CONTRACT.read_text(encoding="utf-8"))
+    document = json.loads(read_contract(CONTRACT))
     operation = document["paths"]["/site/basic-info.json"]["get"]
     required = {"name": "lang", "in": "query", "required": True, "schema": {"type": "string"}}
     operation["parameters"] = [*operation.get("parameters", []), required]

@@ -1,7 +1,7 @@
 """A fake Discourse for tests and dry runs: a real HTTP server on 127.0.0.1.
 
 Needs the ``pspn[testing]`` extra (``jsonschema``); the contract it checks
-every request against ships beside it (``contract/openapi.json``, MIT, from
+every request against ships beside it (``contract/openapi.json.gz``, MIT, from
 Discourse's API docs; ``contract/README.md`` is the guide to its gaps).
 
     with FakeDiscourse() as fake:

@@ -38,7 +38,9 @@ def main(
     parser = argparse.ArgumentParser(description="Serve a fake Discourse for dry runs.")
     parser.add_argument("--port", type=int, default=8085)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--contract", type=Path, default=CONTRACT, help="path to openapi.json")
+    parser.add_argument(
+        "--contract", type=Path, default=CONTRACT, help="path to an openapi.json (plain or .gz)"
+    )
     parser.add_argument("--rate-limit", type=int, default=60, help="admin requests a minute")
     args = parser.parse_args(argv)
     try:

@@ -5,7 +5,7 @@
         client = DiscourseClient(fake.url, api_key=fake.api_key, api_username=fake.api_username)
 
 Every request, and every 2xx response, is checked against the contract
-shipped beside this module (``contract/openapi.json``) with the guide's deviations:
+shipped beside this module (``contract/openapi.json.gz``) with the guide's deviations:
 undeclared query parameters are allowed; the ``requesters=true`` listing, the
 ``enqueued`` answer and ``handle_membership_request`` are not in the spec, so
 they go unchecked (membership requests are made through the back door,
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTRACT", "FakeDiscourse", "Fault", "Recorded"]
 
-CONTRACT = files("pspn_adapters.discourse.fake") / "contract" / "openapi.json"
-"""The contract the fake checks against by default, shipped as package data."""
+CONTRACT = files("pspn_adapters.discourse.fake") / "contract" / "openapi.json.gz"
+"""The contract the fake checks against by default, shipped as package data (gzipped)."""
 
 
 class FakeDiscourse(LoopbackServer):

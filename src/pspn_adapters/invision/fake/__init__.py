@@ -2,7 +2,7 @@
 
 Needs the ``pspn[testing]`` extra (``jsonschema``); the contract it checks
 every request, answer and webhook against ships beside it
-(``contract/openapi.json``, with ``contract/README.md`` as its guide).
+(``contract/openapi.json.gz``, with ``contract/README.md`` as its guide).
 
     with FakeInvision() as fake:
         bot = fake.add_member("pspn-bot", group=4)

@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8086)
     parser.add_argument("--api-key", default="fake-invision-key")
-    parser.add_argument("--contract", type=Path, default=CONTRACT, help="path to openapi.json")
+    parser.add_argument(
+        "--contract", type=Path, default=CONTRACT, help="path to an openapi.json (plain or .gz)"
+    )
     parser.add_argument("--seed", action="store_true", help="create a small demo community")
     args = parser.parse_args(argv)
     try:

@@ -10,7 +10,7 @@ HTTP Basic (``X-Authorization``, ``?key=`` and a ``key`` form field too),
 reads form fields (urlencoded or multipart) in PHP bracket notation and
 silently ignores a JSON body.
 Every request and every answer is checked against the contract shipped beside
-this module (``contract/openapi.json``); problems are collected in
+this module (``contract/openapi.json.gz``); problems are collected in
 :attr:`FakeInvision.violations`, which the test fixtures assert empty, so a
 request that breaks the contract fails the test that made it.
 
@@ -71,8 +71,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CONTRACT", "FakeInvision", "Faults"]
 
-CONTRACT = files("pspn_adapters.invision.fake") / "contract" / "openapi.json"
-"""The contract the fake checks against by default, shipped as package data."""
+CONTRACT = files("pspn_adapters.invision.fake") / "contract" / "openapi.json.gz"
+"""The contract the fake checks against by default, shipped as package data (gzipped)."""
 
 _DROP = object()
 _HANDLERS = {**CORE, **CONTENT}
@@ -82,7 +82,8 @@ class FakeInvision(LoopbackServer):
     """The fake community and its server. Use as a context manager, or ``start()``/``stop()``.
 
     :param api_key: the one key the fake accepts.
-    :param contract: the ``openapi.json`` to check against (default: the shipped one).
+    :param contract: the ``openapi.json`` to check against, plain or gzipped (default: the
+        shipped one).
     :param documented_names: emit the documented field names (``timezone``,
         ``applications``) instead of the ones 4.7.12 sends.
     :param clock: the time the community believes it is (UTC).

@@ -1,7 +1,7 @@
 """Microsoft Graph's own type metadata (OData CSDL), read with the standard library.
 
-``contract/v1.0-Prod.csdl`` (vendored from ``microsoftgraph/msgraph-metadata``,
-MIT) defines every entity and complex type of Graph v1.0: property names,
+``contract/v1.0-Prod.csdl.gz`` (vendored from ``microsoftgraph/msgraph-metadata``,
+MIT, gzipped) defines every entity and complex type of Graph v1.0: property names,
 types, collections, nullability, enumerations, and bound actions with their
 parameters. :class:`Csdl` reads it once and checks a JSON value against a type:
 an unknown property, a wrong type or an enumeration value Graph does not know
@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pspn_adapters._fakes.contracts import read_contract
+
 __all__ = ["Csdl", "Property", "StructuredType", "contract_file", "load_csdl"]
 
 _EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
@@ -28,8 +30,8 @@ _NAMESPACE = "microsoft.graph"
 _ALIAS = "graph"
 
 
-def contract_file(name: str = "v1.0-Prod.csdl") -> Path:
-    """A file of the vendored contract (``LICENSE``, ``README.md``, the CSDL)."""
+def contract_file(name: str = "v1.0-Prod.csdl.gz") -> Path:
+    """A file of the vendored contract (``LICENSE``, ``README.md``, the gzipped CSDL)."""
     return Path(str(importlib.resources.files(__package__ or __name__) / "contract" / name))
 
 
@@ -81,7 +83,7 @@ class Csdl:
         self.types: dict[str, StructuredType] = {}
         self.enums: dict[str, frozenset[str]] = {}
         self.actions: dict[tuple[str, str], dict[str, Property]] = {}
-        root = ET.parse(path).getroot()  # noqa: S314  (our own vendored file)
+        root = ET.fromstring(read_contract(path))  # noqa: S314  (our own vendored file)
         for schema in root.iter(f"{_EDM}Schema"):
             if schema.attrib.get("Namespace") != _NAMESPACE:
                 continue
@@ -225,5 +227,5 @@ def _is_timestamp(text: str) -> bool:
 
 @functools.lru_cache(maxsize=2)
 def load_csdl(path: Path | None = None) -> Csdl:
-    """The parsed contract (once per process: the file is 3 MB)."""
+    """The parsed contract (once per process: the CSDL is 3 MB)."""
     return Csdl(path or contract_file())

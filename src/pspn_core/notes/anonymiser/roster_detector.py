@@ -5,7 +5,7 @@ decides, for each match, whether the context makes it a name (word boundaries,
 capitals for names that are also English words, sentence starts), and adds
 two cheap extras: upper-case initials of members (``CW``, ``FA-C``) and
 near-misses of members' names as a transcript spells them (``Femmy``,
-``ngozy``), bounded to one edit (two for long names) with ``rapidfuzz``.
+``ngozy``), bounded to one edit (two for long names; see :mod:`.nearmiss`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from pspn_core.notes.anonymiser.context import DetectionContext, is_sentence_start
 from pspn_core.notes.anonymiser.lexicon import inside, lexicon, words
 from pspn_core.notes.anonymiser.model import Finding
+from pspn_core.notes.anonymiser.nearmiss import near_index
 from pspn_core.notes.anonymiser.roster import ANY_CASE, CAPITALISED, UPPER, Variant
 from pspn_core.notes.anonymiser.scanning import word_matches
 from pspn_core.notes.anonymiser.wordnames import calendar_use, spoke, word_name_confidence
@@ -187,18 +185,12 @@ class RosterDetector:
         """Words one or two edits from a member's name (``Femmy``, ``ngozy``)."""
         lex = lexicon()
         roster = context.roster
+        index = near_index(roster.fuzzy_parts)
         suspects = []
         for word in set(_WORD.findall(context.lower)):
             if word in lex.frequent or word in roster.name_parts or lex.is_common(word):
                 continue
-            bound = 1 if len(word) <= 6 else 2
-            hit = process.extractOne(
-                word,
-                roster.fuzzy_parts.get(word[0], ()),
-                scorer=Levenshtein.distance,
-                score_cutoff=bound,
-            )
-            if hit is not None:
+            if index.near(word):
                 suspects.append(re.escape(word))
         if suspects:
             pattern = re.compile(r"(?:" + "|".join(suspects) + r")(?![\w@'’-])")
