@@ -16,7 +16,7 @@ looks up a few dozen keys, and only the parts found under two of them are
 checked, exactly, by :func:`within`. Building it costs a few dictionary
 entries per part, for the parts of one first letter when a word first needs
 them (about 7 ms for a roster of 10,000 members): cheap enough that it is
-built for a compiled roster when it is first used, not saved with it.
+built by a compiled roster when it is first used (:meth:`.CompiledRoster.near`), not saved with it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import chain, pairwise
 
-__all__ = ["NearIndex", "bound", "near_index", "within"]
+__all__ = ["NearIndex", "bound", "within"]
 
 
 def bound(length: int) -> int:
@@ -145,21 +145,3 @@ class NearIndex:
         twice = (part for part, pieces in Counter(chain(*cut)).items() if pieces >= 2)
         edits = bound(len(word))
         return any(within(word, part, edits) for part in chain(*short, twice))
-
-
-_CACHE: list[tuple[Mapping[str, Sequence[str]], NearIndex]] = []
-_CACHED = 4
-
-
-def near_index(parts: Mapping[str, Sequence[str]]) -> NearIndex:
-    """The index of ``parts``, made once for the same mapping (the last few are kept).
-
-    The cache holds the mapping itself, so the identity it is found by stays its own.
-    """
-    for held, index in _CACHE:
-        if held is parts:
-            return index
-    index = NearIndex(parts)
-    _CACHE.insert(0, (parts, index))
-    del _CACHE[_CACHED:]
-    return index

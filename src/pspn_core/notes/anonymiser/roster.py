@@ -33,6 +33,7 @@ import ahocorasick
 from pspn_core.notes.anonymiser.context import normalise
 from pspn_core.notes.anonymiser.lexicon import KEEP_WORDS, NATIONAL_PHRASES, Lexicon, lexicon, words
 from pspn_core.notes.anonymiser.model import LABELS, Label, RosterEntry
+from pspn_core.notes.anonymiser.nearmiss import NearIndex
 
 __all__ = ["CompiledRoster", "Variant", "compile_roster"]
 
@@ -123,7 +124,16 @@ class CompiledRoster:
     quickly: loading is splitting strings and rebuilding the automaton.
     """
 
-    __slots__ = ("_automaton", "_columns", "_made", "fuzzy_parts", "initials", "name_parts", "size")
+    __slots__ = (
+        "_automaton",
+        "_columns",
+        "_made",
+        "_near",
+        "fuzzy_parts",
+        "initials",
+        "name_parts",
+        "size",
+    )
 
     def __init__(
         self,
@@ -141,6 +151,7 @@ class CompiledRoster:
         self.fuzzy_parts = fuzzy_parts
         self._columns = columns
         self._made: dict[int, Variant] = {}
+        self._near: NearIndex | None = None
         self._automaton: ahocorasick.Automaton | None = None
         if columns.norms:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
@@ -172,6 +183,12 @@ class CompiledRoster:
                 continue
             variant = self._variant(number)
             yield end - len(variant.text) + 1, end, variant  # the leading space shifts by one
+
+    def near(self) -> NearIndex:
+        """The name parts indexed for near-misses (``Femmy`` for Femi), made on first use."""
+        if self._near is None:
+            self._near = NearIndex(self.fuzzy_parts)
+        return self._near
 
     def _variant(self, number: int) -> Variant:
         variant = self._made.get(number)

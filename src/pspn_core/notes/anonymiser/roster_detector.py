@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pspn_core.notes.anonymiser.context import DetectionContext, is_sentence_start
 from pspn_core.notes.anonymiser.lexicon import inside, lexicon, words
 from pspn_core.notes.anonymiser.model import Finding
-from pspn_core.notes.anonymiser.nearmiss import near_index
 from pspn_core.notes.anonymiser.roster import ANY_CASE, CAPITALISED, UPPER, Variant
 from pspn_core.notes.anonymiser.scanning import word_matches
 from pspn_core.notes.anonymiser.wordnames import calendar_use, spoke, word_name_confidence
@@ -185,7 +184,7 @@ class RosterDetector:
         """Words one or two edits from a member's name (``Femmy``, ``ngozy``)."""
         lex = lexicon()
         roster = context.roster
-        index = near_index(roster.fuzzy_parts)
+        index = roster.near()
         suspects = []
         for word in set(_WORD.findall(context.lower)):
             if word in lex.frequent or word in roster.name_parts or lex.is_common(word):
