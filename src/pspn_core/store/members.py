@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pspn_core.errors import NotFound, Remedy
-from pspn_core.membership.model import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
 from pspn_core.store.personal import Person, PersonalData
+
+if TYPE_CHECKING:  # imported where a row becomes one: opening the store loads no model
+    from pspn_core.membership.model import Member
 
 __all__ = ["PERSONAL_DATA", "MemberStore", "member_from_row"]
 
@@ -93,6 +96,8 @@ class MemberStore(StoreBase):
 
 def member_from_row(row: sqlite3.Row) -> Member:
     """A ``members`` row as a :class:`Member`."""
+    from pspn_core.membership.model import Member
+
     return Member(
         network=row["network"],
         username=row["username"],
