@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,6 +128,20 @@ def test_anonymising_a_note_imports_only_the_anonymiser_and_the_store(hub: Path)
     assert not _domain_code_a_note_does_not_need(modules)
 
 
+def test_anonymising_with_a_roster_file_alone_opens_no_hub(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,username\nAda Lovelock,ada_l\n", encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("Ada Lovelock rang about Ward 7B.\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    modules = modules_of(
+        tmp_path, "notes", "anonymise", str(note), "--roster", str(roster), "--out", str(out)
+    )
+    assert "Ada" not in out.read_text(encoding="utf-8")
+    assert not {m for m in modules if m.startswith(("pspn_core.store", "pspn_core.config"))}
+    assert not _domain_code_a_note_does_not_need(modules)
+
+
 def test_a_disguised_phone_number_loads_the_phone_library(hub: Path) -> None:
     note = hub / "disguised.txt"
     note.write_text("Ring Ada on (07700) 900-123 after six.\n", encoding="utf-8")
@@ -158,3 +173,14 @@ def test_a_forum_module_is_imported_when_its_forum_is_built() -> None:
     assert invision.InvisionClient.__name__ == "InvisionClient"
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         _ = discourse.Nothing
+
+
+def test_the_store_passes_on_the_models_it_returns_when_they_are_asked_for() -> None:
+    from pspn_core.membership.model import DecisionRun, DecisionStep, Erasure
+    from pspn_core.store import decisions, personal
+
+    assert (decisions.DecisionRun, decisions.DecisionStep) == (DecisionRun, DecisionStep)
+    assert personal.Erasure is Erasure
+    missing = re.escape("module 'pspn_core.store.decisions' has no attribute 'Nope'")
+    with pytest.raises(AttributeError, match=missing):
+        _ = decisions.Nope
