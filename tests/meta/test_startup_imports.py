@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,22 @@ FORUM_CODE = (
     "pspn_adapters.discourse.adapter",
     "pspn_adapters.invision.client",
     "pspn_adapters.invision.adapter",
+)
+
+#: What a notes command does not use: other features' models and rules, and the
+#: command modules of other groups. (The network's own settings, in
+#: ``pspn_core.meetings.model`` and ``pspn_core.membership.eligibility``, are the
+#: configuration's.)
+OTHER_FEATURES = (
+    "pspn_core.membership.model",
+    "pspn_core.membership.organisations",
+    "pspn_core.membership.service",
+    "pspn_core.meetings.rota",
+    "pspn_core.meetings.scheduling",
+    "pspn_core.meetings.service",
+    "pspn_core.surveys",
+    "pspn_core.cli.members",
+    "pspn_core.cli.meetings",
 )
 
 _RUN = (
@@ -92,15 +109,60 @@ def test_planning_imports_the_bank_holidays_and_nothing_else_heavy(hub: Path) ->
     assert not modules & set(FORUM_CODE)
 
 
-def test_anonymising_a_note_imports_no_forum_calendar_web_or_chart_code(hub: Path) -> None:
+def _domain_code_a_note_does_not_need(modules: set[str]) -> set[str]:
+    """Other features' models and rules, loaded only by the store or services that use them."""
+    return {m for m in modules if m.startswith(OTHER_FEATURES)}
+
+
+def test_anonymising_a_note_imports_only_the_anonymiser_and_the_store(hub: Path) -> None:
     note = hub / "note.txt"
     note.write_text("Ada Lovelock rang from 07700 900123 about Ward 7B.\n", encoding="utf-8")
     modules = modules_of(hub, "notes", "anonymise", str(note), "--out", str(hub / "out.txt"))
-    assert "phonenumbers" in modules  # the anonymiser ran
+    assert "pspn_core.store.sqlite" in modules  # the hub's roster was read
     assert "[phone]" in (hub / "out.txt").read_text(encoding="utf-8")
+    # a number written plainly is the hand pattern's: no need for the phone library
+    assert "phonenumbers" not in modules
     # cryptography is the hub key's, when there is one (this hub has none)
     assert not {m for m in modules if m.split(".")[0] in HEAVY}
     assert not modules & set(FORUM_CODE)
+    assert not _domain_code_a_note_does_not_need(modules)
+
+
+def test_anonymising_with_a_roster_file_alone_opens_no_hub(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,username\nAda Lovelock,ada_l\n", encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("Ada Lovelock rang about Ward 7B.\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    modules = modules_of(
+        tmp_path, "notes", "anonymise", str(note), "--roster", str(roster), "--out", str(out)
+    )
+    assert "Ada" not in out.read_text(encoding="utf-8")
+    assert not {m for m in modules if m.startswith(("pspn_core.store", "pspn_core.config"))}
+    assert not _domain_code_a_note_does_not_need(modules)
+
+
+def test_a_disguised_phone_number_loads_the_phone_library(hub: Path) -> None:
+    note = hub / "disguised.txt"
+    note.write_text("Ring Ada on (07700) 900-123 after six.\n", encoding="utf-8")
+    out = hub / "disguised-out.txt"
+    modules = modules_of(hub, "notes", "anonymise", str(note), "--out", str(out))
+    assert "phonenumbers" in modules
+    assert "900-123" not in out.read_text(encoding="utf-8")
+
+
+def test_adding_a_note_imports_the_key_but_no_other_feature(tmp_path: Path) -> None:
+    write_example_config(tmp_path)
+    modules_of(tmp_path, "networks", "setup")
+    modules_of(tmp_path, "keys", "init")
+    note = tmp_path / "note.txt"
+    note.write_text("Ada Lovelock rang from 07700 900123 about Ward 7B.\n", encoding="utf-8")
+    modules = modules_of(tmp_path, "notes", "add", str(note), "--quiet")
+    assert "cryptography.fernet" in modules  # the raw note was encrypted
+    heavy = {m.split(".")[0] for m in modules if m.split(".")[0] in (*HEAVY, "phonenumbers")}
+    assert heavy == {"cryptography"}
+    assert not modules & set(FORUM_CODE)
+    assert not _domain_code_a_note_does_not_need(modules)
 
 
 def test_a_forum_module_is_imported_when_its_forum_is_built() -> None:
@@ -111,3 +173,14 @@ def test_a_forum_module_is_imported_when_its_forum_is_built() -> None:
     assert invision.InvisionClient.__name__ == "InvisionClient"
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         _ = discourse.Nothing
+
+
+def test_the_store_passes_on_the_models_it_returns_when_they_are_asked_for() -> None:
+    from pspn_core.membership.model import DecisionRun, DecisionStep, Erasure
+    from pspn_core.store import decisions, personal
+
+    assert (decisions.DecisionRun, decisions.DecisionStep) == (DecisionRun, DecisionStep)
+    assert personal.Erasure is Erasure
+    missing = re.escape("module 'pspn_core.store.decisions' has no attribute 'Nope'")
+    with pytest.raises(AttributeError, match=missing):
+        _ = decisions.Nope

@@ -22,7 +22,6 @@ import click
 
 from pspn_core.plugins import Plugins
 from pspn_core.ports import CalendarEvent, JoinRequest, Post
-from pspn_core.store.database import DATABASE_NAME, connect
 
 if TYPE_CHECKING:
     from pspn_core.cli.app import App
@@ -120,6 +119,10 @@ class RecordingForum:
 
 def scratch_copy(database: Path, into: Path) -> Path:
     """Copy the hub's database (if there is one yet) into the directory ``into``."""
+    # late, here and below: the command modules that offer --dry-run also hold
+    # commands that need no store (``notes anonymise --roster``)
+    from pspn_core.store.database import DATABASE_NAME, connect
+
     target = into / DATABASE_NAME
     if database.exists():
         source = sqlite3.connect(database)
@@ -138,6 +141,8 @@ def dry_run(app: App, enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
+    from pspn_core.store.database import DATABASE_NAME
+
     scratch = Path(tempfile.mkdtemp(prefix="pspn-dry-run-"))
     click.echo("Dry run: showing what would be sent; nothing is sent or stored.")
     try:

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pspn_core.membership.model import Application
-from pspn_core.membership.organisations import OrganisationList
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: every command's config loads this module
+    from pspn_core.membership.model import Application
+    from pspn_core.membership.organisations import OrganisationList
     from pspn_core.networks.model import Network
 
 __all__ = [

@@ -14,11 +14,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pspn_core.errors import InputError, OperationError, PrivacyNotVerified, Remedy
 from pspn_core.meetings.model import Meeting
-from pspn_core.membership.model import Member
 from pspn_core.networks.model import Network
 from pspn_core.notes.anonymiser import (
     AnonymisedNote,
@@ -32,6 +31,9 @@ from pspn_core.notes.keys import KeyRing
 from pspn_core.notes.model import Note, NoteStatus, OutboxEntry, StoredFinding
 from pspn_core.plugins import Plugins
 from pspn_core.ports import Forum, Post, Privacy, PrivacyCheck
+
+if TYPE_CHECKING:  # the storage's type only: notes commands read no Member
+    from pspn_core.membership.model import Member
 
 __all__ = [
     "NoteReview",

@@ -9,21 +9,36 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pspn_core.errors import NotFound, OperationError, Remedy
-from pspn_core.membership.model import Application, ApplicationStatus, Decision, Outcome
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
+if TYPE_CHECKING:  # imported where they are used: opening the store loads no model
+    from pspn_core.membership.model import Application, ApplicationStatus, Decision, Outcome
+
 __all__ = ["PERSONAL_DATA", "ApplicationStore"]
 
-OPEN_STATUSES = (ApplicationStatus.OPEN, ApplicationStatus.NEEDS_INFORMATION)
-_OUTCOME_STATUS = {
-    Outcome.ADMIT: ApplicationStatus.ADMITTED,
-    Outcome.DECLINE: ApplicationStatus.DECLINED,
-    Outcome.ASK: ApplicationStatus.NEEDS_INFORMATION,
-}
+
+def _open_statuses() -> tuple[ApplicationStatus, ...]:
+    """The statuses of an application still waiting for a decision."""
+    from pspn_core.membership.model import ApplicationStatus
+
+    return (ApplicationStatus.OPEN, ApplicationStatus.NEEDS_INFORMATION)
+
+
+def _status_after(outcome: Outcome) -> ApplicationStatus:
+    """Where a decision with ``outcome`` moves its application."""
+    from pspn_core.membership.model import ApplicationStatus, Outcome
+
+    return {
+        Outcome.ADMIT: ApplicationStatus.ADMITTED,
+        Outcome.DECLINE: ApplicationStatus.DECLINED,
+        Outcome.ASK: ApplicationStatus.NEEDS_INFORMATION,
+    }[outcome]
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -70,6 +85,8 @@ class ApplicationStore(StoreBase):
     # -- applications ---------------------------------------------------------
     def record_application(self, application: Application) -> tuple[Application, bool]:
         """Store ``application`` unless it is already held; return the stored one and if new."""
+        from pspn_core.membership.model import ApplicationStatus
+
         self._require_network(application.network)
         with transaction(self.conn):
             existing = self._same_application(application)
@@ -110,7 +127,7 @@ class ApplicationStore(StoreBase):
             row = self.conn.execute(
                 "SELECT * FROM applications WHERE network = ? AND username = ?"
                 " AND status IN (?, ?)",
-                (application.network, application.username, *OPEN_STATUSES),
+                (application.network, application.username, *_open_statuses()),
             ).fetchone()
         return row
 
@@ -125,9 +142,10 @@ class ApplicationStore(StoreBase):
         return _application(row)
 
     def applications(
-        self, network: str, statuses: tuple[ApplicationStatus, ...] = OPEN_STATUSES
+        self, network: str, statuses: tuple[ApplicationStatus, ...] | None = None
     ) -> list[Application]:
         """The network's applications with one of ``statuses`` (default: the open ones)."""
+        statuses = _open_statuses() if statuses is None else statuses
         marks = ", ".join("?" * len(statuses))
         rows = self.conn.execute(
             f"SELECT * FROM applications WHERE network = ? AND status IN ({marks})"  # noqa: S608
@@ -151,7 +169,7 @@ class ApplicationStore(StoreBase):
         ).fetchone()
         if row is None:
             raise NotFound(f"there is no application {decision.application_id}")
-        if row["status"] not in OPEN_STATUSES:
+        if row["status"] not in _open_statuses():
             raise OperationError(
                 f"application {decision.application_id} was already decided ({row['status']})",
                 remedy=Remedy("list-applications"),
@@ -168,7 +186,7 @@ class ApplicationStore(StoreBase):
                 decision.decided_at.isoformat(timespec="seconds"),
             ),
         )
-        status = _OUTCOME_STATUS[decision.outcome]
+        status = _status_after(decision.outcome)
         self.conn.execute(
             "UPDATE applications SET status = ? WHERE id = ?",
             (status.value, decision.application_id),
@@ -199,6 +217,8 @@ class ApplicationStore(StoreBase):
 
 
 def _application(row: sqlite3.Row) -> Application:
+    from pspn_core.membership.model import Application, ApplicationStatus
+
     return Application(
         id=row["id"],
         network=row["network"],
@@ -214,6 +234,8 @@ def _application(row: sqlite3.Row) -> Application:
 
 
 def _decision(row: sqlite3.Row) -> Decision:
+    from pspn_core.membership.model import Decision, Outcome
+
     return Decision(
         application_id=row["application_id"],
         outcome=Outcome(row["outcome"]),

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from pspn_core._lazy import lazy_exports
 from pspn_core.errors import OperationError, Remedy
-from pspn_core.membership.model import Decision, DecisionRun, DecisionStep, Member, Outcome
 from pspn_core.store.applications import ApplicationStore
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.members import MemberStore
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
 
+if TYPE_CHECKING:  # imported where they are used: opening the store loads no model
+    from pspn_core.membership.model import Decision, DecisionRun, DecisionStep, Member
+
 __all__ = ["PERSONAL_DATA", "DecisionRun", "DecisionStep", "DecisionStore"]
+
+__getattr__ = lazy_exports(
+    "pspn_core.membership", {"DecisionRun": "model", "DecisionStep": "model"}, owner=__name__
+)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -58,6 +66,8 @@ class DecisionStore(ApplicationStore, MemberStore):
 
         Refuses a second decision on the same application while one is under way.
         """
+        from pspn_core.membership.model import DecisionRun, DecisionStep
+
         try:
             self._insert_run(decision)
         except sqlite3.IntegrityError:
@@ -69,6 +79,8 @@ class DecisionStore(ApplicationStore, MemberStore):
         return DecisionRun(decision, DecisionStep.FORUM, None, False)
 
     def _insert_run(self, decision: Decision) -> None:
+        from pspn_core.membership.model import DecisionStep
+
         with transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO decision_runs (application_id, outcome, decided_by, reason,"
@@ -101,6 +113,8 @@ class DecisionStore(ApplicationStore, MemberStore):
 
         Returns whether ``member`` was new to the roster.
         """
+        from pspn_core.membership.model import DecisionStep
+
         if member is not None:
             self._require_network(member.network)
         with transaction(self.conn):
@@ -119,6 +133,8 @@ class DecisionStore(ApplicationStore, MemberStore):
 
 
 def _run(row: sqlite3.Row) -> DecisionRun:
+    from pspn_core.membership.model import Decision, DecisionRun, DecisionStep, Outcome
+
     decision = Decision(
         application_id=row["application_id"],
         outcome=Outcome(row["outcome"]),

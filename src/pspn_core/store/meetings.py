@@ -6,14 +6,17 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.meetings.model import Meeting, MeetingStatus, Topic
-from pspn_core.meetings.rota import Volunteer
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
+
+if TYPE_CHECKING:  # imported where the rota is read: opening the store loads no rota
+    from pspn_core.meetings.rota import Volunteer
 
 __all__ = ["PERSONAL_DATA", "MeetingStore"]
 
@@ -171,6 +174,8 @@ class MeetingStore(StoreBase):
                 )
 
     def volunteers(self, network: str) -> list[Volunteer]:
+        from pspn_core.meetings.rota import Volunteer
+
         rows = self.conn.execute(
             "SELECT username, slots FROM volunteers WHERE network = ? ORDER BY username",
             (network,),

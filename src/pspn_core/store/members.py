@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pspn_core.errors import NotFound, Remedy
-from pspn_core.membership.model import Member
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import transaction
 from pspn_core.store.personal import Person, PersonalData
+
+if TYPE_CHECKING:  # imported where a row becomes one: opening the store loads no model
+    from pspn_core.membership.model import Member
 
 __all__ = ["PERSONAL_DATA", "MemberStore", "member_from_row"]
 
@@ -49,7 +53,7 @@ class MemberStore(StoreBase):
             " ORDER BY display_name COLLATE NOCASE, username",
             (network,),
         ).fetchall()
-        return [member_from_row(row) for row in rows]
+        return _members(rows)
 
     def member_names(self, network: str) -> list[tuple[str, str, str]]:
         """(username, display name, organisation) of each member, in :meth:`members` order.
@@ -93,14 +97,24 @@ class MemberStore(StoreBase):
 
 def member_from_row(row: sqlite3.Row) -> Member:
     """A ``members`` row as a :class:`Member`."""
-    return Member(
-        network=row["network"],
-        username=row["username"],
-        display_name=row["display_name"],
-        organisation=row["organisation"],
-        aliases=tuple(json.loads(row["aliases"])),
-        joined_at=datetime.fromisoformat(row["joined_at"]) if row["joined_at"] else None,
-    )
+    return _members([row])[0]
+
+
+def _members(rows: Iterable[sqlite3.Row]) -> list[Member]:
+    """``members`` rows as :class:`Member` objects (the model imported once for them all)."""
+    from pspn_core.membership.model import Member
+
+    return [
+        Member(
+            network=row["network"],
+            username=row["username"],
+            display_name=row["display_name"],
+            organisation=row["organisation"],
+            aliases=tuple(json.loads(row["aliases"])),
+            joined_at=datetime.fromisoformat(row["joined_at"]) if row["joined_at"] else None,
+        )
+        for row in rows
+    ]
 
 
 # -- a person's data ----------------------------------------------------------------

@@ -11,9 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pspn_core.membership.model import Erasure
+from pspn_core._lazy import lazy_exports
+
+if TYPE_CHECKING:  # passed on lazily: opening the store loads no membership model
+    from pspn_core.membership.model import Erasure
 
 __all__ = [
     "FORMER_MEMBER",
@@ -22,6 +25,8 @@ __all__ = [
     "PersonalData",
     "anonymise_names",
 ]
+
+__getattr__ = lazy_exports("pspn_core.membership", {"Erasure": "model"}, owner=__name__)
 
 FORMER_MEMBER = "a former member"
 

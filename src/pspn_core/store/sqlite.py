@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pspn_core.store import applications, base, decisions, meetings, members, notes, surveys
 from pspn_core.store.base import StoreBase
@@ -12,9 +12,12 @@ from pspn_core.store.meetings import MeetingStore
 from pspn_core.store.members import person
 from pspn_core.store.notes import NoteStore
 from pspn_core.store.online import OnlineMeetingStore
-from pspn_core.store.personal import Erasure, Person, PersonalData
+from pspn_core.store.personal import Person, PersonalData
 from pspn_core.store.surveys import SurveyStore
 from pspn_core.store.webhooks import WebhookStore
+
+if TYPE_CHECKING:  # imported where one is made: opening the store loads no model
+    from pspn_core.membership.model import Erasure
 
 __all__ = ["PersonalDataStore", "SqliteStore"]
 
@@ -51,6 +54,8 @@ class PersonalDataStore(StoreBase):
         the erased text is not left behind in free pages of the database file. The
         audit log keeps one ``member.erased`` entry with counts only.
         """
+        from pspn_core.membership.model import Erasure
+
         who = self._person(network, username)
         secure = self.conn.execute("PRAGMA secure_delete").fetchone()[0]
         self.conn.execute("PRAGMA secure_delete = ON")

@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from pspn_core.errors import NotFound, OperationError, Remedy
 from pspn_core.store.base import StoreBase
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.personal import Person, PersonalData
-from pspn_core.surveys.model import Answers, Survey
+
+if TYPE_CHECKING:  # imported where a survey is read: opening the store loads no model
+    from pspn_core.surveys.model import Answers, Survey
 
 __all__ = ["PERSONAL_DATA", "SurveyStore"]
 
@@ -100,6 +103,8 @@ class SurveyStore(StoreBase):
         return row is None
 
     def survey(self, survey_id: str) -> Survey:
+        from pspn_core.surveys.model import Survey
+
         row = self.conn.execute(
             "SELECT definition FROM surveys WHERE id = ?", (survey_id,)
         ).fetchone()
@@ -108,6 +113,8 @@ class SurveyStore(StoreBase):
         return Survey.model_validate_json(row["definition"])
 
     def surveys(self) -> list[Survey]:
+        from pspn_core.surveys.model import Survey
+
         rows = self.conn.execute("SELECT definition FROM surveys ORDER BY id").fetchall()
         return [Survey.model_validate_json(row["definition"]) for row in rows]
 

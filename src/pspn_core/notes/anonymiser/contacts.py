@@ -5,7 +5,9 @@ its most lenient), which knows every separator people use and the lengths UK
 numbers have; it runs on the lines that hold a digit only, and alongside the
 hand pattern in :mod:`.patterns`, so everything either finds is kept. A match
 must be written the way UK numbers are (a leading ``0``, ``+`` or ``00``), so
-that ten-digit NHS numbers and references stay what they are.
+that ten-digit NHS numbers and references stay what they are. The library is
+imported on the first candidate the hand pattern does not already cover, so a
+note with no such number never loads it.
 
 E-mail addresses written with spaces, ``(at)``, `` at `` and `` dot `` are
 found from each "at" marker: the domain after it must end in a known
@@ -18,8 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from phonenumbers import Leniency, PhoneNumberMatcher
 
 from pspn_core.notes.anonymiser.context import DetectionContext
 from pspn_core.notes.anonymiser.lexicon import lexicon
@@ -81,6 +81,9 @@ class ContactDetector:
         for candidate in _CANDIDATE.finditer(text):
             if _PLAIN.fullmatch(candidate.group()):
                 continue  # "07700 900123": the hand pattern in .patterns has it already
+            # late: most notes have no number the hand pattern misses (see the docstring)
+            from phonenumbers import Leniency, PhoneNumberMatcher
+
             # the matcher reads a window, so that it sees what surrounds the number
             lo, hi = max(0, candidate.start() - 8), min(len(text), candidate.end() + 12)
             for match in PhoneNumberMatcher(text[lo:hi], "GB", leniency=Leniency.POSSIBLE):
