@@ -126,7 +126,7 @@ def test_a_file_others_could_change_is_not_trusted(tmp_path: Path, compiles: lis
     cache = RosterCache(tmp_path)
     cache.compile(MEMBERS)
     cache.path.chmod(0o666)
-    cache.compile(MEMBERS)
+    RosterCache(tmp_path).compile(MEMBERS)  # the next command
     assert len(compiles) == 2
     assert stat.S_IMODE(cache.path.stat().st_mode) == 0o600  # replaced by a private file
 
@@ -136,7 +136,7 @@ def test_a_damaged_file_is_compiled_again(tmp_path: Path, compiles: list[int]) -
     first = cache.compile(MEMBERS)
     header, _, body = cache.path.read_bytes().partition(b"\n")
     cache.path.write_bytes(header + b"\n" + body[: len(body) // 2])
-    again = cache.compile(MEMBERS)
+    again = RosterCache(tmp_path).compile(MEMBERS)  # the next command
     assert len(compiles) == 2
     assert redacted(again) == redacted(first)
 
@@ -147,6 +147,24 @@ def test_clear_removes_the_file(tmp_path: Path) -> None:
     cache.clear()
     assert not cache.path.exists()
     cache.clear()  # nothing to remove is fine
+
+
+def test_a_server_keeps_the_roster_between_notes(tmp_path: Path, compiles: list[int]) -> None:
+    cache = RosterCache(tmp_path)  # one per process: pspn serve keeps it
+    first = cache.compile(MEMBERS)
+    cache.path.write_bytes(b"damaged")  # not read again while the roster is the same
+    assert cache.compile(list(MEMBERS)) is first
+    newcomer = RosterEntry("Zebedee Quarrington", "zeb_q")
+    assert cache.compile([*MEMBERS, newcomer]) is not first
+    assert len(compiles) == 2
+
+
+def test_clear_forgets_the_roster_held_too(tmp_path: Path, compiles: list[int]) -> None:
+    cache = RosterCache(tmp_path)
+    first = cache.compile(MEMBERS)
+    cache.clear()  # after an erasure: no name stays in the process either
+    assert cache.compile(MEMBERS) is not first
+    assert len(compiles) == 2
 
 
 def test_an_unwritable_data_directory_still_compiles(tmp_path: Path) -> None:

@@ -57,3 +57,19 @@ def test_a_lead_cannot_erase_someone_who_did_not_ask(flask_app: object, hub: Hub
     sign_in(lead, hub, "ada_l")
     post(lead, "/networks/pspn/erasure-requests", "/networks/pspn/erasure-requests/dev_p")
     assert "dev_p" in {m.username for m in hub.app.store.members("pspn")}
+
+
+def test_the_roster_kept_for_notes_is_forgotten_when_a_lead_erases(
+    client: FlaskClient, flask_app: object, hub: Hub
+) -> None:
+    kept = hub.app.config.data_dir / "cache" / "roster.compiled"
+    sign_in(client, hub, "cleo_w")  # a note-taker: the web app compiles the roster once
+    post(client, "/networks/pspn/notes/new", "/networks/pspn/notes/new", text="Dev said hi.")
+    assert kept.exists() and b"patelson" not in kept.read_bytes().lower()  # encrypted
+    sign_in(client, hub, "dev_p")
+    post(client, "/networks/pspn/your-data", "/networks/pspn/your-data/erase")
+    lead = flask_app.test_client()  # type: ignore[attr-defined]
+    sign_in(lead, hub, "ada_l")
+    post(lead, "/networks/pspn/erasure-requests", "/networks/pspn/erasure-requests/dev_p")
+    assert "dev_p" not in {m.username for m in hub.app.store.members("pspn")}
+    assert not kept.exists()  # it held Dev Patelson's name

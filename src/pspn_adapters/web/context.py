@@ -17,6 +17,7 @@ from pspn_core.networks.model import Network
 from pspn_core.notes.keys import KeyRing
 from pspn_core.ports import Forum
 from pspn_core.store import SqliteStore
+from pspn_core.store.roster_cache import RosterCache
 
 __all__ = ["WebContext"]
 
@@ -42,6 +43,7 @@ class WebContext:
     invision_oauth: InvisionOAuth | None = None
     _keys: KeyRing | None = field(default=None, repr=False)
     _keys_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _roster_cache: RosterCache | None = field(default=None, repr=False)
 
     @classmethod
     def build(
@@ -90,6 +92,21 @@ class WebContext:
                 config = self.server.config
                 self._keys = KeyRing.load(config.key_file, config.hub.key_env, self.environ)
             return self._keys
+
+    @property
+    def roster_cache(self) -> RosterCache:
+        """The hub's compiled roster: kept in memory between notes, and in the data folder."""
+        keys = self.keys
+        with self._keys_lock:
+            if self._roster_cache is None:
+                self._roster_cache = RosterCache(self.server.config.data_dir, keys)
+            return self._roster_cache
+
+    def forget_roster(self) -> None:
+        """Delete the compiled roster, held and saved: after an erasure (it holds names)."""
+        with self._keys_lock:
+            cache = self._roster_cache or RosterCache(self.server.config.data_dir)
+        cache.clear()
 
     @property
     def public_url(self) -> str:

@@ -60,6 +60,7 @@ def new(slug: str) -> ResponseReturnValue:
                     plugins=ctx.server.plugins,
                     by=person().username,
                     meeting_uid=form.meeting.data or None,
+                    compiler=ctx.roster_cache.compile,
                 )
             except PspnError as error:
                 form.text.errors = [str(error)]

@@ -115,5 +115,6 @@ def erase(slug: str, username: str) -> ResponseReturnValue:
             flash(f"Nothing was erased: {error}", "error")
         else:
             ctx.erasure.remove(slug, username)
+            ctx.forget_roster()  # it held their name; the next note compiles it again
             flash(f"Erased {username}'s data ({erased.describe()}).")
     return redirect(url_for("privacy.requests", slug=slug))

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import os
 import stat
+import threading
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -78,20 +79,34 @@ class RosterCache:
         self.folder = data_dir / FOLDER
         self.path = self.folder / FILE
         self.keys = keys
+        # A long-running process (``pspn serve``) keeps the last roster it compiled
+        # or read, so that each note it anonymises does not read the file again.
+        self._held: tuple[str, CompiledRoster] | None = None
+        self._lock = threading.Lock()
 
     def compile(self, entries: Sequence[RosterEntry]) -> CompiledRoster:
-        """The compiled roster of ``entries``: from the file if it matches, else built and saved."""
+        """The compiled roster of ``entries``: held, from the file if it matches, else built.
+
+        What is built is saved. One thread at a time compiles or reads, so that a
+        server's threads share the work and never write the file at once.
+        """
         entries = list(entries)
         digest = roster_digest(entries)
-        compiled = self._read(digest)
-        if compiled is None:
-            compiled = compile_roster(entries)
-            self._write(digest, compiled)
-        return compiled
+        with self._lock:
+            if self._held is not None and self._held[0] == digest:
+                return self._held[1]
+            compiled = self._read(digest)
+            if compiled is None:
+                compiled = compile_roster(entries)
+                self._write(digest, compiled)
+            self._held = (digest, compiled)
+            return compiled
 
     def clear(self) -> None:
-        """Delete the file, e.g. after a member's data is erased."""
-        self.path.unlink(missing_ok=True)
+        """Delete the file and forget the roster held, e.g. after a member's data is erased."""
+        with self._lock:
+            self._held = None
+            self.path.unlink(missing_ok=True)
 
     @property
     def _kind(self) -> bytes:
