@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Fault", "Recorded"]
+__all__ = ["Fault", "Recorded", "count_matching", "take_fault"]
 
 
 @dataclass
@@ -38,3 +39,26 @@ class Fault:
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in (None, method) and (self.path is None or self.path in path)
+
+
+def take_fault(faults: list[Fault], method: str, path: str) -> Fault | None:
+    """The first fault planned for this request, used once (after letting its skips through)."""
+    for fault in faults:
+        if not fault.matches(method, path):
+            continue
+        if fault.skip > 0:
+            fault.skip -= 1
+            continue
+        fault.times -= 1
+        if fault.times <= 0:
+            faults.remove(fault)
+        return fault
+    return None
+
+
+def count_matching(
+    requests: Iterable[Recorded], method: str | None = None, path: str | None = None
+) -> int:
+    """How many of ``requests`` match (``path`` is a substring)."""
+    wanted = Fault("count", method=method, path=path)
+    return sum(1 for r in requests if wanted.matches(r.method, r.path))

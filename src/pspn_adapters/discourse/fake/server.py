@@ -43,7 +43,7 @@ from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pspn_adapters._fakes.faults import Fault, Recorded
+from pspn_adapters._fakes.faults import Fault, Recorded, count_matching, take_fault
 from pspn_adapters._fakes.loopback import LoopbackServer
 from pspn_adapters.discourse.fake import connect, state
 from pspn_adapters.discourse.fake.routes import ROUTES as _ROUTES
@@ -128,21 +128,9 @@ class FakeDiscourse(LoopbackServer):
         """Carry out the next matching request, then close the connection without answering."""
         self.faults.append(Fault("drop", 1, method, path, skip=skip))
 
-    def _take_fault(self, method: str, path: str) -> Fault | None:
-        for fault in self.faults:
-            if fault.matches(method, path) and fault.skip > 0:
-                fault.skip -= 1
-            elif fault.matches(method, path):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.faults.remove(fault)
-                return fault
-        return None
-
     def count(self, method: str | None = None, path: str | None = None) -> int:
         """How many requests matched (``path`` is a substring)."""
-        wanted = Fault("count", method=method, path=path)
-        return sum(1 for r in self.requests if wanted.matches(r.method, r.path))
+        return count_matching(self.requests, method, path)
 
     # -- one request ----------------------------------------------------------
     def handle(
@@ -152,7 +140,7 @@ class FakeDiscourse(LoopbackServer):
         recorded = Recorded(method, path, query)
         with self._lock:
             self.requests.append(recorded)
-            fault = self._take_fault(method, path)
+            fault = take_fault(self.faults, method, path)
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.seconds)
         if fault is not None and fault.kind == "status":

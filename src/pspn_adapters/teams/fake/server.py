@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from pspn_adapters._fakes.faults import Fault, Recorded
+from pspn_adapters._fakes.faults import Fault, Recorded, count_matching, take_fault
 from pspn_adapters._fakes.loopback import LoopbackServer
 from pspn_adapters.teams.fake.csdl import Csdl, load_csdl
 from pspn_adapters.teams.fake.graph import ROUTES, Reply, Request, Tenant, graph_error
@@ -101,22 +101,9 @@ class FakeGraph(LoopbackServer):
         """Carry out the next matching request, then close the connection without answering."""
         self.faults.append(Fault("drop", 1, method, path))
 
-    def _take_fault(self, method: str, path: str) -> Fault | None:
-        for fault in self.faults:
-            if fault.matches(method, path):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.faults.remove(fault)
-                return fault
-        return None
-
     def count(self, method: str | None = None, path: str | None = None) -> int:
         """How many requests matched (``path`` is a substring)."""
-        return sum(
-            1
-            for r in self.requests
-            if method in (None, r.method) and (path is None or path in r.path)
-        )
+        return count_matching(self.requests, method, path)
 
     # -- one request ----------------------------------------------------------
     def handle(
@@ -126,7 +113,7 @@ class FakeGraph(LoopbackServer):
         recorded = Recorded(method, path, {k: v for k, v in query.items()})
         with self._lock:
             self.requests.append(recorded)
-            fault = self._take_fault(method, path)
+            fault = take_fault(self.faults, method, path)
             if fault is not None and fault.kind == "status":
                 reply: Reply | None = _fault_reply(fault)
             else:
