@@ -73,6 +73,23 @@ class Registry(Generic[T]):
     def names(self) -> list[str]:
         return list(self._items)
 
+    def _identifier(self, name: str) -> str:
+        """``name``, if it can be a configuration value (a Python identifier)."""
+        if not name.isidentifier():
+            raise ValueError(f"{self.kind} name {name!r} must be an identifier")
+        return name
+
+    def _chosen(self, name: str, *, key: str, noun: str, install: str) -> T:
+        """The item that configuration key ``key`` names; a :class:`ConfigError` if none."""
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise ConfigError(
+                f"{key} is {name!r}, but no installed plugin provides that {noun} "
+                f"(known: {known}). Install the {install} or correct {key}."
+            ) from None
+
 
 #: ``progress(task, done, total)``: how far a long piece of work has got.
 ProgressReport = Callable[[str, int, "int | None"], None]
@@ -162,19 +179,10 @@ class ForumRegistry(Registry[ForumType]):
     kind = "forum type"
 
     def name_of(self, item: ForumType) -> str:
-        if not item.name.isidentifier():
-            raise ValueError(f"forum type name {item.name!r} must be an identifier")
-        return item.name
+        return self._identifier(item.name)
 
     def get(self, name: str) -> ForumType:
-        try:
-            return self._items[name]
-        except KeyError:
-            known = ", ".join(sorted(self._items)) or "none"
-            raise ConfigError(
-                f"hub.forum is {name!r}, but no installed plugin provides that forum "
-                f"(known: {known}). Install the adapter or correct hub.forum."
-            ) from None
+        return self._chosen(name, key="hub.forum", noun="forum", install="adapter")
 
     def __iter__(self) -> Iterator[ForumType]:
         return iter(sorted(self._items.values(), key=lambda t: t.name))
@@ -227,20 +235,11 @@ class PlatformRegistry(Registry[PlatformType]):
     def name_of(self, item: PlatformType) -> str:
         if not isinstance(item, PlatformType):
             raise TypeError(f"{item!r} is not a PlatformType")
-        if not item.name.isidentifier():
-            raise ValueError(f"meeting platform name {item.name!r} must be an identifier")
-        return item.name
+        return self._identifier(item.name)
 
     def get(self, name: str, *, key: str = "hub.platform") -> PlatformType:
         """The platform called ``name``; ``key`` is the config key that named it."""
-        try:
-            return self._items[name]
-        except KeyError:
-            known = ", ".join(sorted(self._items)) or "none"
-            raise ConfigError(
-                f"{key} is {name!r}, but no installed plugin provides that meeting platform "
-                f"(known: {known}). Install the plugin or correct {key}."
-            ) from None
+        return self._chosen(name, key=key, noun="meeting platform", install="plugin")
 
     def names(self) -> list[str]:
         return sorted(self._items)
