@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from pspn_adapters.web.forms import PlainForm, SignInForm
 from pspn_adapters.web.people import memberships
-from pspn_adapters.web.views import context
+from pspn_adapters.web.views import absolute_url, context
 
 __all__ = ["blueprint"]
 
@@ -74,8 +74,7 @@ def _send_link(username: str) -> None:
         return
     slug, member = next(iter(found.items()))
     token = ctx.links.issue(member.username, ctx.settings.link_minutes)
-    base = ctx.public_url or request.host_url.rstrip("/")
-    link = f"{base}{url_for('auth.use_link', token=token)}"
+    link = absolute_url("auth.use_link", token=token)
     body = (
         f"Hello {member.display_name},\n\nSomeone (we hope you) asked to sign in to "
         f"{ctx.server.config.hub.name}. Open this link within "

@@ -22,7 +22,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 
 from pspn_adapters.web.people import memberships
-from pspn_adapters.web.views import context
+from pspn_adapters.web.views import absolute_url, context
 
 __all__ = ["blueprint", "check_answer", "sign_in_url"]
 
@@ -70,8 +70,7 @@ def start() -> ResponseReturnValue:
         abort(404)
     nonce = secrets.token_urlsafe(24)
     session["dc_nonce"] = [nonce, ctx.clock().timestamp()]
-    base = ctx.public_url or request.host_url.rstrip("/")
-    back = f"{base}{url_for('discourse_connect.finish')}"
+    back = absolute_url("discourse_connect.finish")
     return redirect(sign_in_url(ctx.forum_url, ctx.connect_secret, nonce, back))
 
 

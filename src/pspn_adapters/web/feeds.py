@@ -19,7 +19,7 @@ from pspn_adapters.server import calendar
 from pspn_adapters.server.app import HttpError
 from pspn_adapters.server.app import Request as ServerRequest
 from pspn_adapters.web.forms import PlainForm
-from pspn_adapters.web.views import context, network_for, person, requires_sign_in
+from pspn_adapters.web.views import absolute_url, context, network_for, person, requires_sign_in
 from pspn_core.errors import NotFound
 
 __all__ = ["blueprint"]
@@ -28,8 +28,7 @@ blueprint = Blueprint("feeds", __name__)
 
 
 def _address(slug: str, token: str) -> str:
-    base = context().public_url or request.host_url.rstrip("/")
-    return f"{base}{url_for('feeds.feed', slug=slug, token=token)}"
+    return absolute_url("feeds.feed", slug=slug, token=token)
 
 
 @blueprint.route("/networks/<slug>/calendar", methods=["GET", "POST"])

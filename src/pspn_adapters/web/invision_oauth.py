@@ -20,7 +20,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask.typing import ResponseReturnValue
 
 from pspn_adapters.web.people import memberships
-from pspn_adapters.web.views import context
+from pspn_adapters.web.views import absolute_url, context
 
 __all__ = ["blueprint"]
 
@@ -32,9 +32,7 @@ STATE_SECONDS = 600
 
 
 def _redirect_uri() -> str:
-    ctx = context()
-    base = ctx.public_url or request.host_url.rstrip("/")
-    return f"{base}{url_for('invision_oauth.finish')}"
+    return absolute_url("invision_oauth.finish")
 
 
 @blueprint.get("/sign-in/invision")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, current_app, g, redirect, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from pspn_adapters.web.context import WebContext
@@ -14,13 +14,19 @@ from pspn_adapters.web.people import Person
 from pspn_core.networks.model import Network
 from pspn_core.networks.roles import Role
 
-__all__ = ["context", "fail", "network_for", "person", "requires_sign_in"]
+__all__ = ["absolute_url", "context", "fail", "network_for", "person", "requires_sign_in"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def context() -> WebContext:
     return cast(WebContext, current_app.extensions["pspn"])
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The address of ``endpoint`` from outside: under ``public_url`` when it is set."""
+    base = context().public_url or request.host_url.rstrip("/")
+    return f"{base}{url_for(endpoint, **values)}"
 
 
 def person() -> Person:
