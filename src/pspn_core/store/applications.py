@@ -177,14 +177,7 @@ class ApplicationStore(StoreBase):
         self.conn.execute(
             "INSERT INTO decisions (application_id, outcome, decided_by, reason, question,"
             " decided_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                decision.application_id,
-                decision.outcome.value,
-                decision.by,
-                decision.reason,
-                decision.question,
-                decision.decided_at.isoformat(timespec="seconds"),
-            ),
+            decision_values(decision),
         )
         status = _status_after(decision.outcome)
         self.conn.execute(
@@ -230,6 +223,18 @@ def _application(row: sqlite3.Row) -> Application:
         source_ref=row["source_ref"],
         received_at=datetime.fromisoformat(row["received_at"]),
         status=ApplicationStatus(row["status"]),
+    )
+
+
+def decision_values(decision: Decision) -> tuple[object, ...]:
+    """A decision's columns, in the order both the decisions and the decision_runs tables have."""
+    return (
+        decision.application_id,
+        decision.outcome.value,
+        decision.by,
+        decision.reason,
+        decision.question,
+        decision.decided_at.isoformat(timespec="seconds"),
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pspn_core._lazy import lazy_exports
 from pspn_core.errors import OperationError, Remedy
-from pspn_core.store.applications import ApplicationStore
+from pspn_core.store.applications import ApplicationStore, decision_values
 from pspn_core.store.database import Migration, transaction
 from pspn_core.store.members import MemberStore
 from pspn_core.store.personal import Person, PersonalData, anonymise_names
@@ -85,15 +85,7 @@ class DecisionStore(ApplicationStore, MemberStore):
             self.conn.execute(
                 "INSERT INTO decision_runs (application_id, outcome, decided_by, reason,"
                 " question, decided_at, step) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    decision.application_id,
-                    decision.outcome.value,
-                    decision.by,
-                    decision.reason,
-                    decision.question,
-                    decision.decided_at.isoformat(timespec="seconds"),
-                    DecisionStep.FORUM.value,
-                ),
+                (*decision_values(decision), DecisionStep.FORUM.value),
             )
 
     def advance_decision(self, application_id: int, step: DecisionStep) -> None:
